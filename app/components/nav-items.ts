@@ -1,0 +1,23 @@
+import type { MessageKey } from '#app/i18n/index';
+import { can, type OrgKind, type Permission, type Role } from '#app/domain/permissions';
+
+export interface NavItem {
+  to: string;
+  label: MessageKey;
+  /** Shown only to roles holding this permission (the same map the server guards use). */
+  permission?: Permission;
+  orgKinds?: OrgKind[];
+}
+
+export const NAV_ITEMS: NavItem[] = [
+  { to: '/app', label: 'nav.home' },
+  { to: '/app/members', label: 'nav.members', permission: 'manage:members' },
+  { to: '/app/api-keys', label: 'nav.apiKeys', permission: 'manage:api-keys' },
+  { to: '/app/audit', label: 'nav.audit', permission: 'read:audit' },
+  { to: '/app/outbox', label: 'nav.outbox', permission: 'read:outbox' },
+  { to: '/app/settings', label: 'nav.settings' },
+];
+
+export function navItemsFor(role: Role, orgKind: OrgKind): NavItem[] {
+  return NAV_ITEMS.filter((item) => (!item.permission || can(role, item.permission)) && (!item.orgKinds || item.orgKinds.includes(orgKind)));
+}

@@ -1,0 +1,91 @@
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import type { Database } from '#db/client';
+import { apiKeys, orgs } from '#db/schema/index';
+import { unsafeWithoutTenant } from '#db/tenant';
+import { isRoleOfKind, type OrgKind, type Role } from '#app/domain/permissions';
+import { AppError, notFound } from '#app/lib/errors';
+import { randomToken, safeEqual, sha256 } from '#app/lib/tokens.server';
+import { recordAudit } from './audit.server';
+import { assertCan, inTenant, type ServiceCtx } from './context';
+
+const KEY_PATTERN = /^op_([A-Za-z0-9]{10})_([A-Za-z0-9_-]{30,})$/;
+
+export interface AuthenticatedKey {
+  id: string;
+  orgId: string;
+  orgKind: OrgKind;
+  role: Role;
+  name: string;
+  prefix: string;
+}
+
+/** Looks a presented key up by its visible prefix, then compares hashes in constant time. */
+export async function authenticateApiKey(db: Database, presented: string, now = new Date()): Promise<AuthenticatedKey | undefined> {
+  const match = KEY_PATTERN.exec(presented);
+  if (!match) return undefined;
+  const prefix = `op_${match[1]}`;
+  // Platform lookup: the key itself decides which tenant the request acts for.
+  return unsafeWithoutTenant(db, async (tx) => {
+    const rows = await tx
+      .select({ key: apiKeys, orgKind: orgs.kind })
+      .from(apiKeys)
+      .innerJoin(orgs, eq(orgs.id, apiKeys.orgId))
+      .where(and(eq(apiKeys.prefix, prefix), isNull(apiKeys.revokedAt)));
+    const hash = sha256(presented);
+    const found = rows.find((r) => safeEqual(r.key.keyHash, hash));
+    if (!found) return undefined;
+    await tx.update(apiKeys).set({ lastUsedAt: now }).where(and(eq(apiKeys.orgId, found.key.orgId), eq(apiKeys.id, found.key.id)));
+    const { key } = found;
+    return { id: key.id, orgId: key.orgId, orgKind: found.orgKind, role: key.role, name: key.name, prefix: key.prefix };
+  });
+}
+
+export interface CreatedApiKey {
+  id: string;
+  name: string;
+  role: Role;
+  prefix: string;
+  /** The whole key: shown once, never stored. */
+  secret: string;
+}
+
+export async function createApiKey(ctx: ServiceCtx, input: { name: string; role: Role }): Promise<CreatedApiKey> {
+  assertCan(ctx, 'manage:api-keys');
+  if (!isRoleOfKind(input.role, ctx.orgKind)) {
+    throw new AppError('UNPROCESSABLE', `Role ${input.role} does not exist in a ${ctx.orgKind} organisation`, { field: 'role' });
+  }
+  const prefix = `op_${randomToken(16).replace(/[^A-Za-z0-9]/g, '').slice(0, 10).padEnd(10, '0')}`;
+  const secret = `${prefix}_${randomToken(32)}`;
+  return inTenant(ctx, async (tx) => {
+    const [row] = await tx
+      .insert(apiKeys)
+      .values({ orgId: ctx.orgId, name: input.name, role: input.role, prefix, keyHash: sha256(secret), createdBy: ctx.actor.userId ?? null })
+      .returning();
+    if (!row) throw new Error('insert returned nothing');
+    await recordAudit(tx, ctx, { action: 'api_key.create', objectType: 'api_key', objectId: row.id, details: { name: input.name, role: input.role, prefix } });
+    return { id: row.id, name: row.name, role: row.role, prefix, secret };
+  });
+}
+
+export async function listApiKeys(ctx: ServiceCtx) {
+  assertCan(ctx, 'manage:api-keys');
+  return inTenant(ctx, (tx) =>
+    tx
+      .select({ id: apiKeys.id, name: apiKeys.name, role: apiKeys.role, prefix: apiKeys.prefix, createdAt: apiKeys.createdAt, lastUsedAt: apiKeys.lastUsedAt, revokedAt: apiKeys.revokedAt })
+      .from(apiKeys)
+      .orderBy(desc(apiKeys.createdAt)),
+  );
+}
+
+export async function revokeApiKey(ctx: ServiceCtx, id: string, now = new Date()): Promise<void> {
+  assertCan(ctx, 'manage:api-keys');
+  await inTenant(ctx, async (tx) => {
+    const [row] = await tx
+      .update(apiKeys)
+      .set({ revokedAt: now })
+      .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+      .returning({ id: apiKeys.id, prefix: apiKeys.prefix });
+    if (!row) throw notFound('API key not found');
+    await recordAudit(tx, ctx, { action: 'api_key.revoke', objectType: 'api_key', objectId: id, details: { prefix: row.prefix } });
+  });
+}

@@ -1,0 +1,29 @@
+import { sql } from 'drizzle-orm';
+import type { Database, Tx } from './client';
+
+export interface TenantScope {
+  /** The org the transaction acts for; row-level security shows it only its own rows. */
+  orgId: string;
+}
+
+/**
+ * The one way to run tenant queries: a transaction that records the acting org (transaction-local, so a
+ * pooled connection never carries it into another request) and drops to the non-owner `outpost_app`
+ * role, so row-level security applies even when the connection itself is a superuser (always on PGlite).
+ */
+export async function withTenant<T>(db: Database, scope: TenantScope, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('app.org_id', ${scope.orgId}, true)`);
+    await tx.execute(sql`set local role outpost_app`);
+    return fn(tx);
+  });
+}
+
+/**
+ * A transaction that bypasses row-level security. Only for platform work that has no tenant yet
+ * (login, session lookup, invitation acceptance, API-key lookup) or spans tenants on purpose (seeding,
+ * CLI). Every caller says why in a comment.
+ */
+export async function unsafeWithoutTenant<T>(db: Database, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction(fn);
+}

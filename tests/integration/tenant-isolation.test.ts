@@ -1,0 +1,115 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../db/client';
+import { apiKeys, auditEvents, invitations, memberships, outboxEmails, users } from '../../db/schema/index';
+import { withTenant } from '../../db/tenant';
+import { createApiKey } from '../../app/services/api-keys.server';
+import { recordAudit } from '../../app/services/audit.server';
+import { inTenant } from '../../app/services/context';
+import { expectDbError } from '../support/errors';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { listTables, type TableInfo } from '../support/catalog';
+import { emailOf, seedTenants, TEST_TENANTS, type SeededTenants, type TenantName } from '../support/tenants';
+
+const TENANTS = Object.keys(TEST_TENANTS) as TenantName[];
+
+/** Tables the tenant role cannot touch at all (no RLS, no grant): the auth services' own. */
+const PLATFORM_TABLES = ['login_attempts', 'password_reset_tokens', 'sessions'];
+
+let handle: TestDatabase;
+let seeded: SeededTenants;
+let tables: TableInfo[];
+
+beforeAll(async () => {
+  handle = await createTestDatabase();
+  seeded = await seedTenants(handle.db);
+  // Put a row in every tenant table for every org.
+  for (const tenant of TENANTS) {
+    const admin = seeded.ctx(tenant, TEST_TENANTS[tenant].roles[0]);
+    await createApiKey(admin, { name: `key of ${tenant}`, role: admin.role });
+    await inTenant(admin, async (tx) => {
+      await recordAudit(tx, admin, { action: 'test.seed', objectType: 'org', objectId: admin.orgId });
+      await tx.insert(invitations).values({ orgId: admin.orgId, email: `new@${tenant}.test`, role: admin.role, tokenHash: `hash-${tenant}`, expiresAt: new Date(Date.now() + 86400000) });
+      await tx.insert(outboxEmails).values({ orgId: admin.orgId, toAddress: `new@${tenant}.test`, subject: 'Invitation', bodyText: 'hello' });
+    });
+  }
+  tables = await listTables(handle.db);
+});
+afterAll(() => handle?.close());
+
+describe(`tenant isolation in the database (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
+  it('every table either has row-level security FORCED or is a platform table the tenant role cannot touch', () => {
+    for (const table of tables) {
+      if (PLATFORM_TABLES.includes(table.name)) expect(table.rls, table.name).toBe(false);
+      else expect({ table: table.name, rls: table.rls, forced: table.forced }).toEqual({ table: table.name, rls: true, forced: true });
+    }
+  });
+
+  it('platform tables are refused outright to the tenant role', async () => {
+    for (const name of PLATFORM_TABLES) {
+      await expectDbError(withTenant(handle.db, { orgId: seeded.orgs.bank1.id }, (tx) => tx.execute(sql.raw(`select * from ${name}`))), /permission denied/);
+    }
+  });
+
+  it('every tenant table holds rows of several orgs, and each org sees only rows that name it, even with no WHERE', async () => {
+    for (const table of tables.filter((t) => t.rls && t.name !== 'users')) {
+      expect(table.tenantColumns.length, `${table.name} has no tenant column`).toBeGreaterThan(0);
+      const owners = await queryRows<{ n: number }>(
+        handle.db,
+        sql.raw(`select count(distinct coalesce(${table.tenantColumns.join(', ')}))::int as n from ${table.name}`),
+      );
+      expect(owners[0]?.n ?? 0, `seed rows of ${table.name} for at least two orgs in this test`).toBeGreaterThanOrEqual(2);
+      for (const tenant of TENANTS) {
+        const orgId = seeded.orgs[tenant].id;
+        const foreign = await withTenant(handle.db, { orgId }, (tx) =>
+          queryRows<{ n: number }>(
+            tx,
+            sql.raw(`select count(*)::int as n from ${table.name} where not ('${orgId}'::uuid in (${table.tenantColumns.map((c) => `coalesce(${c}, '00000000-0000-0000-0000-000000000000')`).join(', ')}))`),
+          ),
+        );
+        expect(foreign[0]?.n, `${tenant} sees another org's rows in ${table.name}`).toBe(0);
+      }
+    }
+  });
+
+  it('users are visible only as members of the acting org', async () => {
+    for (const tenant of TENANTS) {
+      const visible = await withTenant(handle.db, { orgId: seeded.orgs[tenant].id }, (tx) => tx.select({ email: users.email }).from(users));
+      expect(visible.map((u) => u.email).sort()).toEqual(TEST_TENANTS[tenant].roles.map((r) => emailOf(tenant, r)).sort());
+    }
+  });
+
+  it('outside a tenant transaction setting, the tenant role sees nothing', async () => {
+    const rows = await handle.db.transaction(async (tx) => {
+      await tx.execute(sql`set local role outpost_app`);
+      return tx.select().from(memberships);
+    });
+    expect(rows).toEqual([]);
+  });
+
+  it('inserts into another org are refused', async () => {
+    const bank1 = { orgId: seeded.orgs.bank1.id };
+    const other = seeded.orgs.bank2.id;
+    const attempts = [
+      (tx: Parameters<Parameters<typeof withTenant>[2]>[0]) => tx.insert(memberships).values({ orgId: other, userId: seeded.userOf('bank1', 'viewer').id, role: 'owner' }),
+      (tx: Parameters<Parameters<typeof withTenant>[2]>[0]) => tx.insert(apiKeys).values({ orgId: other, name: 'x', role: 'owner', prefix: 'op_x', keyHash: 'x' }),
+      (tx: Parameters<Parameters<typeof withTenant>[2]>[0]) => tx.insert(invitations).values({ orgId: other, email: 'x@x.test', role: 'owner', tokenHash: 'x', expiresAt: new Date() }),
+      (tx: Parameters<Parameters<typeof withTenant>[2]>[0]) => tx.insert(auditEvents).values({ orgId: other, actorLabel: 'x', action: 'x', objectType: 'x' }),
+      (tx: Parameters<Parameters<typeof withTenant>[2]>[0]) => tx.insert(outboxEmails).values({ orgId: other, toAddress: 'x@x.test', subject: 'x', bodyText: 'x' }),
+    ];
+    for (const attempt of attempts) {
+      await expectDbError(withTenant(handle.db, bank1, attempt), /row-level security/);
+    }
+  });
+
+  it('moving a row to another org by UPDATE is refused', async () => {
+    await expectDbError(
+      withTenant(handle.db, { orgId: seeded.orgs.bank1.id }, (tx) => tx.update(apiKeys).set({ orgId: seeded.orgs.bank2.id })),
+      /row-level security/,
+    );
+  });
+
+  it('the audit log is append-only for tenants', async () => {
+    await expectDbError(withTenant(handle.db, { orgId: seeded.orgs.bank1.id }, (tx) => tx.delete(auditEvents)), /permission denied/);
+  });
+});
