@@ -13,6 +13,8 @@ export default defineConfig({
   ssr: { external: ['@electric-sql/pglite', '@node-rs/argon2', 'postgres', 'pino'] },
   plugins: [
     remix({
+      // Tests build into their own folder so parallel runs never read a half-written bundle.
+      buildDirectory: process.env.OUTPOST_BUILD_DIR ?? 'build',
       future: {
         v3_fetcherPersist: true,
         v3_relativeSplatPath: true,

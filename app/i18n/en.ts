@@ -1,61 +1,12 @@
-/** English messages: the reference catalog. Every other locale must have every key (checked by tsc). */
-export const en = {
-  'app.name': 'Outpost',
-  'app.tagline': 'Outsourced contact-center programs, measured and billed in one place',
-  'nav.home': 'Home',
-  'nav.programs': 'Programs',
-  'nav.feeds': 'KPI feeds',
-  'nav.scorecards': 'Scorecards',
-  'nav.disputes': 'Disputes',
-  'nav.billing': 'Billing',
-  'nav.costs': 'In-house costs',
-  'nav.members': 'Members',
-  'nav.apiKeys': 'API keys',
-  'nav.audit': 'Audit log',
-  'nav.outbox': 'Outbox',
-  'nav.settings': 'Settings',
-  'nav.logout': 'Log out',
-  'nav.switchOrg': 'Switch organisation',
-  'nav.main': 'Main navigation',
-  'nav.skipToContent': 'Skip to content',
-  'role.owner': 'Owner',
-  'role.program_manager': 'Program manager',
-  'role.finance': 'Finance',
-  'role.viewer': 'Viewer',
-  'role.vendor_admin': 'Vendor admin',
-  'role.vendor_reporter': 'Vendor reporting analyst',
-  'orgKind.client': 'Client',
-  'orgKind.vendor': 'Vendor',
-  'login.title': 'Sign in to Outpost',
-  'login.email': 'E-mail',
-  'login.password': 'Password',
-  'login.submit': 'Sign in',
-  'login.forgot': 'Forgot your password?',
-  'login.invalid': 'That e-mail and password do not match an account.',
-  'login.throttled': 'Too many failed attempts. Try again in {minutes} minutes.',
-  'login.expired': 'Your session has ended. Please sign in again.',
-  'home.title': 'Welcome, {name}',
-  'home.youAre': 'You are signed in to {org} as {role}.',
-  'home.whatYouCanDo': 'What you can do here',
-  'form.required': 'This field is required.',
-  'form.invalidEmail': 'Enter a valid e-mail address.',
-  'form.tooShort': 'Must be at least {min} characters.',
-  'form.save': 'Save',
-  'form.cancel': 'Cancel',
-  'form.errorSummary': 'Please correct the fields marked below.',
-  'error.notFound.title': 'Page not found',
-  'error.notFound.body': 'The page you asked for does not exist, or you do not have access to it.',
-  'error.forbidden.title': 'Not allowed',
-  'error.forbidden.body': 'Your role does not allow this. Ask an administrator of your organisation.',
-  'error.server.title': 'Something went wrong',
-  'error.server.body': 'The error has been logged. Please try again; if it persists, contact support with the reference below.',
-  'error.reference': 'Reference: {id}',
-  'error.backHome': 'Back to the start page',
-  'settings.title': 'Your settings',
-  'settings.language': 'Language',
-  'settings.logoutEverywhere': 'Sign out of all devices',
-  'settings.logoutEverywhereHelp': 'Ends every session of your account, including this one.',
-  'settings.saved': 'Settings saved.',
-} as const;
+import { apiEn } from './messages/api.en';
+import { authEn } from './messages/auth.en';
+import { coreEn } from './messages/core.en';
+import { programsEn } from './messages/programs.en';
+
+/**
+ * English messages: the reference catalog, one module per feature under messages/ so features can grow
+ * independently. Every other locale must have every key (checked by tsc).
+ */
+export const en = { ...coreEn, ...authEn, ...apiEn, ...programsEn } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
@@ -11,6 +11,9 @@ import { AppError } from '#app/lib/errors';
 import { clientIpOf, isSameOrigin, safeRedirectPath } from '#app/lib/request.server';
 import { verifyLogin } from '#app/services/auth/login.server';
 import { createSession, destroySession } from '#app/services/auth/sessions.server';
+
+/** Passes the action's Retry-After (throttling) through to the document response. */
+export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Outpost' }];
 

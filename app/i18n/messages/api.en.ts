@@ -1,0 +1,4 @@
+/** API keys, audit log, API documentation. */
+export const apiEn = {
+  'api.placeholder': 'Api',
+} as const;

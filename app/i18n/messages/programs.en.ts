@@ -1,0 +1,4 @@
+/** Programs, units, contracts, SLAs, sourcing assessment. */
+export const programsEn = {
+  'programs.placeholder': 'Programs',
+} as const;
