@@ -8,7 +8,7 @@ import type { ServerBuild } from '@remix-run/node';
 import { openDatabase } from '#db/client';
 import { migrateDatabase } from '#db/migrate';
 import { getEnv } from '#app/lib/env.server';
-import { useDatabase } from '#app/lib/db.server';
+import { installDatabase } from '#app/lib/db.server';
 import { logger } from '#app/lib/logger.server';
 import { seedDemo } from '#app/services/demo-seed.server';
 import { createExpressApp } from './app';
@@ -17,7 +17,7 @@ const started = performance.now();
 const env = getEnv();
 const handle = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
 await migrateDatabase(handle);
-useDatabase(handle);
+installDatabase(handle);
 if (process.env.OUTPOST_SEED_DEMO !== '0' && (await seedDemo(handle.db))) logger.info('seeded the demo tenants');
 
 const buildPath = path.resolve('build/server/index.js');

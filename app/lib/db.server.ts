@@ -28,6 +28,6 @@ export async function getDb(): Promise<Database> {
 }
 
 /** Installs an already-open database as the process's database (server start-up, tests). */
-export function useDatabase(handle: DbHandle): void {
+export function installDatabase(handle: DbHandle): void {
   globalThis.__outpostDb = Promise.resolve(handle);
 }

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { ServerBuild } from '@remix-run/node';
 import { afterAll, inject } from 'vitest';
 import type { Database } from '../../db/client';
-import { useDatabase } from '../../app/lib/db.server';
+import { installDatabase } from '../../app/lib/db.server';
 import { sessionCookie } from '../../app/lib/auth.server';
 import { createSession } from '../../app/services/auth/sessions.server';
 import { createExpressApp } from '../../server/app';
@@ -29,7 +29,7 @@ export interface TestApp {
  * port, on the test's database: the same guards, headers and error pages as the real server.
  */
 export async function createTestApp(handle: TestDatabase): Promise<TestApp> {
-  useDatabase(handle);
+  installDatabase(handle);
   const buildDir = inject('buildDir');
   const build = (await import(pathToFileURL(path.join(buildDir, 'server/index.js')).href)) as ServerBuild;
   const app = createExpressApp({ build, mode: 'production', clientDir: path.join(buildDir, 'client') });
