@@ -22,6 +22,7 @@ export function createExpressApp(options: AppOptions) {
   app.use(requestLog);
   app.use(securityHeaders(options.mode === 'production'));
   app.use(refuseCrossSiteWrites);
+  app.use(noStoreWhenSignedIn);
   app.use('/assets', express.static(`${options.clientDir}/assets`, { immutable: true, maxAge: '1y' }));
   app.use(express.static(options.clientDir, { maxAge: '1h' }));
   app.all(
@@ -63,4 +64,10 @@ const refuseCrossSiteWrites: RequestHandler = (req, res, next) => {
   const host = req.get('x-forwarded-host')?.split(',')[0]?.trim() || req.get('host');
   if (originHost && originHost === host) return next();
   res.status(403).type('text/plain').send('Cross-site request refused');
+};
+
+/** Pages seen with a session are personal: never kept by the browser's or a proxy's cache. */
+const noStoreWhenSignedIn: RequestHandler = (req, res, next) => {
+  if (req.get('cookie')?.includes('__outpost_session=')) res.setHeader('Cache-Control', 'private, no-store');
+  next();
 };

@@ -2,11 +2,12 @@ import { apiEn } from './messages/api.en';
 import { authEn } from './messages/auth.en';
 import { coreEn } from './messages/core.en';
 import { programsEn } from './messages/programs.en';
+import { programsUiEn } from './messages/programs-ui.en';
 
 /**
  * English messages: the reference catalog, one module per feature under messages/ so features can grow
  * independently. Every other locale must have every key (checked by tsc).
  */
-export const en = { ...coreEn, ...authEn, ...apiEn, ...programsEn } as const;
+export const en = { ...coreEn, ...authEn, ...apiEn, ...programsEn, ...programsUiEn } as const;
 
 export type MessageKey = keyof typeof en;

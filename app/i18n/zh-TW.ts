@@ -3,6 +3,7 @@ import { apiZhTW } from './messages/api.zh-TW';
 import { authZhTW } from './messages/auth.zh-TW';
 import { coreZhTW } from './messages/core.zh-TW';
 import { programsZhTW } from './messages/programs.zh-TW';
+import { programsUiZhTW } from './messages/programs-ui.zh-TW';
 
 /** Traditional Chinese (Taiwan). Record<MessageKey, …> makes a missing key a type error. */
-export const zhTW: Record<MessageKey, string> = { ...coreZhTW, ...authZhTW, ...apiZhTW, ...programsZhTW };
+export const zhTW: Record<MessageKey, string> = { ...coreZhTW, ...authZhTW, ...apiZhTW, ...programsZhTW, ...programsUiZhTW };

@@ -21,10 +21,19 @@ export async function sessionTokenOf(request: Request): Promise<string | undefin
   return typeof value === 'string' && value ? value : undefined;
 }
 
-export async function getSession(request: Request): Promise<SessionView | undefined> {
-  const token = await sessionTokenOf(request);
-  if (!token) return undefined;
-  return readSession(await getDb(), token);
+// The root, layout and page loaders of one document request share its Request: read the session once.
+const sessionsByRequest = new WeakMap<Request, Promise<SessionView | undefined>>();
+
+export function getSession(request: Request): Promise<SessionView | undefined> {
+  let pending = sessionsByRequest.get(request);
+  if (!pending) {
+    pending = (async () => {
+      const token = await sessionTokenOf(request);
+      return token ? readSession(await getDb(), token) : undefined;
+    })();
+    sessionsByRequest.set(request, pending);
+  }
+  return pending;
 }
 
 function loginRedirect(request: Request, reason?: string): Response {
@@ -38,7 +47,7 @@ function loginRedirect(request: Request, reason?: string): Response {
 export async function requireSession(request: Request): Promise<SessionView> {
   const token = await sessionTokenOf(request);
   if (!token) throw loginRedirect(request);
-  const session = await readSession(await getDb(), token);
+  const session = await getSession(request);
   if (!session) {
     throw redirect(`/login?reason=expired&redirectTo=${encodeURIComponent(new URL(request.url).pathname)}`, {
       headers: { 'Set-Cookie': await sessionCookie.serialize('', { maxAge: 0 }) },
