@@ -2,12 +2,14 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Database } from '#db/client';
 import { apiKeys, orgs } from '#db/schema/index';
 import { unsafeWithoutTenant } from '#db/tenant';
-import { isRoleOfKind, type OrgKind, type Role } from '#app/domain/permissions';
+import { isRoleOfKind, ROLE_PERMISSIONS, type OrgKind, type Permission, type Role } from '#app/domain/permissions';
 import { AppError, notFound } from '#app/lib/errors';
 import { randomToken, safeEqual, sha256 } from '#app/lib/tokens.server';
 import { recordAudit } from './audit.server';
 import { assertCan, inTenant, type ServiceCtx } from './context';
 
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const API_KEY_NAME_MAX = 100;
 const KEY_PATTERN = /^op_([A-Za-z0-9]{10})_([A-Za-z0-9_-]{30,})$/;
 
 export interface AuthenticatedKey {
@@ -51,6 +53,10 @@ export interface CreatedApiKey {
 
 export async function createApiKey(ctx: ServiceCtx, input: { name: string; role: Role }): Promise<CreatedApiKey> {
   assertCan(ctx, 'manage:api-keys');
+  const name = input.name.trim();
+  if (!name || name.length > API_KEY_NAME_MAX) {
+    throw new AppError('UNPROCESSABLE', `A key needs a name of 1 to ${API_KEY_NAME_MAX} characters`, { field: 'name' });
+  }
   if (!isRoleOfKind(input.role, ctx.orgKind)) {
     throw new AppError('UNPROCESSABLE', `Role ${input.role} does not exist in a ${ctx.orgKind} organisation`, { field: 'role' });
   }
@@ -59,10 +65,10 @@ export async function createApiKey(ctx: ServiceCtx, input: { name: string; role:
   return inTenant(ctx, async (tx) => {
     const [row] = await tx
       .insert(apiKeys)
-      .values({ orgId: ctx.orgId, name: input.name, role: input.role, prefix, keyHash: sha256(secret), createdBy: ctx.actor.userId ?? null })
+      .values({ orgId: ctx.orgId, name, role: input.role, prefix, keyHash: sha256(secret), createdBy: ctx.actor.userId ?? null })
       .returning();
     if (!row) throw new Error('insert returned nothing');
-    await recordAudit(tx, ctx, { action: 'api_key.create', objectType: 'api_key', objectId: row.id, details: { name: input.name, role: input.role, prefix } });
+    await recordAudit(tx, ctx, { action: 'api_key.create', objectType: 'api_key', objectId: row.id, details: { name, role: input.role, prefix } });
     return { id: row.id, name: row.name, role: row.role, prefix, secret };
   });
 }
@@ -77,8 +83,11 @@ export async function listApiKeys(ctx: ServiceCtx) {
   );
 }
 
+/** Revokes an active key of the acting org; an unknown, malformed, revoked or foreign id is NOT_FOUND. */
 export async function revokeApiKey(ctx: ServiceCtx, id: string, now = new Date()): Promise<void> {
   assertCan(ctx, 'manage:api-keys');
+  // Postgres rejects a malformed uuid with an error (a 500); to the caller it simply names no key.
+  if (!UUID_PATTERN.test(id)) throw notFound('API key not found');
   await inTenant(ctx, async (tx) => {
     const [row] = await tx
       .update(apiKeys)
@@ -87,5 +96,27 @@ export async function revokeApiKey(ctx: ServiceCtx, id: string, now = new Date()
       .returning({ id: apiKeys.id, prefix: apiKeys.prefix });
     if (!row) throw notFound('API key not found');
     await recordAudit(tx, ctx, { action: 'api_key.revoke', objectType: 'api_key', objectId: id, details: { prefix: row.prefix } });
+  });
+}
+
+export interface ApiCaller {
+  org: { id: string; slug: string; name: string; kind: OrgKind };
+  role: Role;
+  permissions: Permission[];
+  apiKey: { id: string; name: string; prefix: string };
+}
+
+/** Who an API request acts as: its org, the key's role and what that role may do. */
+export async function describeApiCaller(ctx: ServiceCtx): Promise<ApiCaller> {
+  if (!ctx.actor.apiKeyId) throw new AppError('UNAUTHENTICATED', 'Only an API key can ask who it is');
+  const apiKeyId = ctx.actor.apiKeyId;
+  return inTenant(ctx, async (tx) => {
+    const [row] = await tx
+      .select({ org: { id: orgs.id, slug: orgs.slug, name: orgs.name, kind: orgs.kind }, key: { id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix } })
+      .from(apiKeys)
+      .innerJoin(orgs, eq(orgs.id, apiKeys.orgId))
+      .where(eq(apiKeys.id, apiKeyId));
+    if (!row) throw new AppError('UNAUTHENTICATED', 'Unknown or revoked API key');
+    return { org: row.org, role: ctx.role, permissions: [...ROLE_PERMISSIONS[ctx.role]], apiKey: row.key };
   });
 }
