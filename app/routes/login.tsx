@@ -65,6 +65,7 @@ export default function LoginPage() {
   const [params] = useSearchParams();
   const busy = useNavigation().state === 'submitting';
   const formError = result?.error ? t(result.error, { minutes: result.retryMinutes ?? 15 }) : reason === 'expired' ? t('login.expired') : undefined;
+  const notice = !result && reason === 'password-reset' ? t('reset.done') : undefined;
   return (
     <main id="main" className="auth-page">
       <div className="auth-card">
@@ -74,6 +75,11 @@ export default function LoginPage() {
         </p>
         <Form method="post" className="stack" noValidate>
           <FormError message={formError} />
+          {notice ? (
+            <p className="notice" role="status">
+              {notice}
+            </p>
+          ) : null}
           <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? '/app'} />
           <Field label={t('login.email')} name="email" type="email" autoComplete="username" required autoFocus error={result?.fields?.email ? t(result.fields.email) : undefined} />
           <Field label={t('login.password')} name="password" type="password" autoComplete="current-password" required error={result?.fields?.password ? t(result.fields.password) : undefined} />
