@@ -1,0 +1,94 @@
+/**
+ * What the CSV and XLSX readers have in common: the record shape, header validation, and the rules for
+ * rows (totals footers, column-count mismatches) so both formats behave the same for the layers above.
+ */
+import { FeedIssueCollector, fileError } from './issues';
+import { isFooterRecord, normaliseColumnName } from './sniff';
+
+export interface FeedRecord {
+  /** 1-based physical line in a text file, or the row number in the worksheet. */
+  line: number;
+  /** Cell text by header name, trimmed. */
+  values: Record<string, string>;
+}
+
+export interface FeedReader {
+  format: 'csv' | 'xlsx';
+  header: string[];
+  /** Line (or worksheet row) of the header. */
+  headerLine: number;
+  /** Row-level issues found while iterating; shared with the caller's own checks. */
+  issues: FeedIssueCollector;
+  /** Single-use: iterating reads the file. Stops early once the issue limit is reached. */
+  records: AsyncIterable<FeedRecord>;
+}
+
+/**
+ * Validates header cells. Trailing empty cells are dropped because Excel writes a trailing delimiter
+ * when a formatted column is empty; an empty name between named columns is an error.
+ */
+export function validateHeader(cells: readonly string[], line: number): string[] {
+  const names = cells.map((cell) => cell.trim());
+  while (names.length > 0 && names.at(-1) === '') names.pop();
+  if (names.length === 0) throw fileError('header_missing', 'The header line is empty.', { line });
+  const seen = new Map<string, string>();
+  names.forEach((name, index) => {
+    if (name === '') {
+      throw fileError('header_empty_column', `Column ${index + 1} of the header has no name.`, { line });
+    }
+    const key = normaliseColumnName(name);
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      throw fileError('header_duplicate_column', `The column "${name}" appears twice in the header.`, {
+        line,
+        column: name,
+      });
+    }
+    seen.set(key, name);
+  });
+  return names;
+}
+
+const isBlankRecord = (cells: readonly string[]) => cells.every((cell) => cell.trim() === '');
+
+/**
+ * Turns raw cells into records: skips blank lines, drops the totals footer (FEEDS.md: Avaya CMS and
+ * Excel reports end with one) and reports rows whose cell count does not match the header.
+ */
+export class RecordBuilder {
+  private footerLine: number | null = null;
+  constructor(
+    private readonly header: readonly string[],
+    private readonly issues: FeedIssueCollector,
+  ) {}
+
+  build(cells: readonly string[], line: number): FeedRecord | null {
+    if (isBlankRecord(cells)) return null;
+    if (isFooterRecord(cells)) {
+      this.footerLine ??= line;
+      return null;
+    }
+    if (this.footerLine !== null) {
+      this.issues.add({
+        line,
+        code: 'data_after_footer',
+        message: `A data row follows the totals line ${this.footerLine}; totals must be the last line.`,
+      });
+      return null;
+    }
+    const extra = cells.slice(this.header.length);
+    if (cells.length < this.header.length || extra.some((cell) => cell.trim() !== '')) {
+      this.issues.add({
+        line,
+        code: 'column_count_mismatch',
+        message: `The row has ${cells.length} cells but the header has ${this.header.length} columns.`,
+      });
+      return null;
+    }
+    const values: Record<string, string> = {};
+    this.header.forEach((name, index) => {
+      values[name] = (cells[index] ?? '').trim();
+    });
+    return { line, values };
+  }
+}

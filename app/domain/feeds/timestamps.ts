@@ -1,0 +1,209 @@
+/**
+ * Timestamps in exports: ISO 8601 with an offset (Genesys, Twilio: UTC), or local wall-clock times read
+ * in a site's IANA time zone (Avaya, NICE's mmddyyyy + period). DOMAIN.md: intervals are stored as UTC
+ * instants, so a local time that does not exist (DST gap) or occurs twice (DST repeat) is an error that
+ * says so, never a silent guess (FEEDS.md on NICE's repeated hour).
+ */
+import type { ValueIssueCode } from './issues';
+import { isNoData, type ValueResult } from './values';
+
+export type InstantResult = ValueResult<Date | null>;
+
+export interface LocalDateTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+}
+
+export interface TimestampOptions {
+  /** IANA zone for values without an offset, e.g. 'Asia/Taipei'. */
+  timeZone?: string;
+  /** Order of a slashed date "03/08/2026": US exports are month first. */
+  dateOrder?: 'mdy' | 'dmy';
+  /** Some files label local times with a 'Z' (FEEDS.md); 'ignore' reads them in `timeZone` instead. */
+  offsetPolicy?: 'respect' | 'ignore';
+}
+
+const fail = (code: ValueIssueCode, message: string): { ok: false; reason: { code: ValueIssueCode; message: string } } => ({
+  ok: false,
+  reason: { code, message },
+});
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatterFor(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Offset of `timeZone` from UTC at an instant, in milliseconds (Taipei: +8 h). */
+function offsetAt(epochMs: number, timeZone: string): number {
+  const parts: Record<string, number> = {};
+  for (const part of formatterFor(timeZone).formatToParts(new Date(epochMs))) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  const wallClock = Date.UTC(parts.year ?? 0, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
+  return wallClock - (epochMs - (((epochMs % 1000) + 1000) % 1000));
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+const describeLocal = (t: LocalDateTime) =>
+  `${t.year}-${pad(t.month)}-${pad(t.day)} ${pad(t.hour)}:${pad(t.minute)}${t.second ? `:${pad(t.second)}` : ''}`;
+
+function formatOffset(offsetMs: number): string {
+  const sign = offsetMs < 0 ? '-' : '+';
+  const minutes = Math.abs(offsetMs) / 60_000;
+  return `${sign}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+}
+
+/** The instant with its offset spelled out: "2026-11-01T01:30:00-04:00 (05:30 UTC)". */
+function describeInstant(epochMs: number, offsetMs: number): string {
+  const local = new Date(epochMs + offsetMs).toISOString().slice(0, 19);
+  return `${local}${formatOffset(offsetMs)} (${new Date(epochMs).toISOString().slice(11, 16)} UTC)`;
+}
+
+function isValidLocal(t: LocalDateTime): boolean {
+  const probe = new Date(Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second, t.millisecond));
+  return (
+    probe.getUTCFullYear() === t.year &&
+    probe.getUTCMonth() === t.month - 1 &&
+    probe.getUTCDate() === t.day &&
+    probe.getUTCHours() === t.hour &&
+    probe.getUTCMinutes() === t.minute &&
+    t.second < 60
+  );
+}
+
+/**
+ * A wall-clock time in an IANA zone to the one instant it names. The zone's offsets a day before and a
+ * day after are the only candidates (no zone changes offset twice within two days); each is kept if the
+ * zone really has that offset at the resulting instant. None: DST gap. Two: DST repeat.
+ */
+export function localToInstant(local: LocalDateTime, timeZone: string): InstantResult {
+  if (!isValidTimeZone(timeZone)) return fail('timezone_invalid', `"${timeZone}" is not a known IANA time zone.`);
+  if (!isValidLocal(local)) return fail('timestamp_invalid', `${describeLocal(local)} is not a valid date and time.`);
+  const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second, local.millisecond);
+  const day = 86_400_000;
+  const candidateOffsets = [...new Set([offsetAt(asUtc - day, timeZone), offsetAt(asUtc + day, timeZone)])];
+  const matches = candidateOffsets
+    .map((offset) => ({ offset, instant: asUtc - offset }))
+    .filter(({ offset, instant }) => offsetAt(instant, timeZone) === offset)
+    .sort((a, b) => a.instant - b.instant);
+  const [earlier, later] = matches;
+  if (!earlier) {
+    return fail('dst_gap', `${describeLocal(local)} does not exist in ${timeZone}: the clocks skip it when daylight saving starts.`);
+  }
+  if (later) {
+    return fail(
+      'dst_ambiguous',
+      `${describeLocal(local)} occurs twice in ${timeZone} when daylight saving ends: ` +
+        `${describeInstant(earlier.instant, earlier.offset)} or ${describeInstant(later.instant, later.offset)}. ` +
+        'Send times with a UTC offset for this hour.',
+    );
+  }
+  return { ok: true, value: new Date(earlier.instant) };
+}
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const SLASHED = /^(\d{1,4})\/(\d{1,2})\/(\d{1,4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+
+function toMilliseconds(fraction: string | undefined): number {
+  return fraction ? Math.round(Number(`0.${fraction}`) * 1000) : 0;
+}
+
+function offsetToMs(offset: string): number {
+  if (offset.toUpperCase() === 'Z') return 0;
+  const digits = offset.slice(1).replace(':', '');
+  const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0');
+  return (offset.startsWith('-') ? -1 : 1) * minutes * 60_000;
+}
+
+function parseSlashedDate(match: RegExpExecArray, dateOrder: 'mdy' | 'dmy'): LocalDateTime | null {
+  const [, a = '', b = '', c = '', hour, minute, second] = match;
+  const time = { hour: Number(hour ?? 0), minute: Number(minute ?? 0), second: Number(second ?? 0), millisecond: 0 };
+  // Taiwanese and ISO-like exports write "2026/03/08": a four-digit first part is the year.
+  if (a.length === 4) return { year: Number(a), month: Number(b), day: Number(c), ...time };
+  if (c.length !== 4) return null;
+  const [month, day] = dateOrder === 'mdy' ? [Number(a), Number(b)] : [Number(b), Number(a)];
+  return { year: Number(c), month, day, ...time };
+}
+
+/**
+ * Parses an ISO 8601 timestamp with offset or Z, or a local date-time ("2026-03-08 02:30",
+ * "03/08/2026 02:30", "2026/03/08", a date alone meaning midnight) read in `options.timeZone`.
+ */
+export function parseTimestamp(raw: string, options: TimestampOptions = {}): InstantResult {
+  const text = raw.trim();
+  if (isNoData(text)) return { ok: true, value: null };
+  const iso = ISO.exec(text);
+  let local: LocalDateTime | null = null;
+  if (iso) {
+    const [, year, month, day, hour, minute, second, fraction, offset] = iso;
+    local = {
+      year: Number(year),
+      month: Number(month),
+      day: Number(day),
+      hour: Number(hour ?? 0),
+      minute: Number(minute ?? 0),
+      second: Number(second ?? 0),
+      millisecond: toMilliseconds(fraction),
+    };
+    if (offset && options.offsetPolicy !== 'ignore') {
+      if (!isValidLocal(local)) return fail('timestamp_invalid', `"${raw}" is not a valid date and time.`);
+      const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second, local.millisecond);
+      return { ok: true, value: new Date(wall - offsetToMs(offset)) };
+    }
+  } else {
+    const slashed = SLASHED.exec(text);
+    if (slashed) local = parseSlashedDate(slashed, options.dateOrder ?? 'mdy');
+  }
+  if (!local) return fail('timestamp_invalid', `"${raw}" is not a date and time this importer can read.`);
+  if (!options.timeZone) {
+    return fail('timestamp_zone_missing', `"${raw}" has no UTC offset and no time zone was given to read it in.`);
+  }
+  return localToInstant(local, options.timeZone);
+}
+
+/**
+ * NICE IEX ctQueue: `date` as mmddyyyy and `period` as the 24-hour start "HHMM" or "HH:MM", read in
+ * the zone of its TZ column (FEEDS.md). The repeated hour on the DST change date cannot be told apart.
+ */
+export function parseNiceDatePeriod(date: string, period: string, timeZone: string): InstantResult {
+  const dateMatch = /^(\d{2})(\d{2})(\d{4})$/.exec(date.trim());
+  const periodMatch = /^(\d{1,2}):?(\d{2})$/.exec(period.trim());
+  if (!dateMatch || !periodMatch) {
+    return fail('timestamp_invalid', `date "${date}" and period "${period}" are not mmddyyyy and HHMM.`);
+  }
+  const [, month, day, year] = dateMatch;
+  const [, hour, minute] = periodMatch;
+  return localToInstant(
+    { year: Number(year), month: Number(month), day: Number(day), hour: Number(hour), minute: Number(minute), second: 0, millisecond: 0 },
+    timeZone,
+  );
+}
