@@ -23,3 +23,24 @@ export function orgPolicy(table: string, column: AnyPgColumn) {
     withCheck: sql`${column} = app_current_org()`,
   });
 }
+
+/**
+ * Policies of a client-owned table (programs, units, contracts…): the client org reads and writes its
+ * rows; when `vendorColumn` is given, the vendor org named on a row may read it, never write it (no
+ * insert/update/delete policy names the vendor, so RLS refuses those commands to it).
+ */
+export function clientOwnedPolicies(table: string, clientColumn: AnyPgColumn, vendorColumn?: AnyPgColumn) {
+  const policies = [
+    pgPolicy(`${table}_client_all`, {
+      as: 'permissive',
+      for: 'all',
+      to: tenantRole,
+      using: sql`${clientColumn} = app_current_org()`,
+      withCheck: sql`${clientColumn} = app_current_org()`,
+    }),
+  ];
+  if (vendorColumn) {
+    policies.push(pgPolicy(`${table}_vendor_read`, { as: 'permissive', for: 'select', to: tenantRole, using: sql`${vendorColumn} = app_current_org()` }));
+  }
+  return policies;
+}

@@ -1,3 +1,6 @@
 export * from './orgs';
 export * from './identity';
 export * from './audit';
+export * from './programs';
+export * from './units';
+export * from './contracts';

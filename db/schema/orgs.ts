@@ -6,8 +6,8 @@ export const ORG_KINDS = ['client', 'vendor'] as const;
 export type OrgKind = (typeof ORG_KINDS)[number];
 
 /**
- * Organisations are the tenants themselves. A tenant transaction sees its own org row only; the
- * programs issue widens this to the vendor orgs linked to a client and back.
+ * Organisations are the tenants themselves. A tenant transaction sees its own org row, plus the orgs
+ * it works with through a delivery unit: a client sees its vendors' names, a vendor its clients'.
  */
 export const orgs = pgTable(
   'orgs',
@@ -22,6 +22,11 @@ export const orgs = pgTable(
   (t) => [
     uniqueIndex('orgs_slug_key').on(t.slug),
     pgPolicy('orgs_self', { for: 'select', to: tenantRole, using: sql`${t.id} = app_current_org()` }),
+    pgPolicy('orgs_linked_by_units', {
+      for: 'select',
+      to: tenantRole,
+      using: sql`exists (select 1 from delivery_units u where (u.client_org_id = app_current_org() and u.vendor_org_id = ${t.id}) or (u.vendor_org_id = app_current_org() and u.client_org_id = ${t.id}))`,
+    }),
     pgPolicy('orgs_self_update', {
       for: 'update',
       to: tenantRole,

@@ -10,11 +10,19 @@ import { expectDbError } from '../support/errors';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { listTables, type TableInfo } from '../support/catalog';
 import { emailOf, seedTenants, TEST_TENANTS, type SeededTenants, type TenantName } from '../support/tenants';
+import { seedClientWorld } from './programs/seed';
 
 const TENANTS = Object.keys(TEST_TENANTS) as TenantName[];
 
 /** Tables the tenant role cannot touch at all (no RLS, no grant): the auth services' own. */
 const PLATFORM_TABLES = ['login_attempts', 'password_reset_tokens', 'sessions'];
+
+/**
+ * Tables whose visibility follows a link rather than a tenant column: orgs (a client sees the vendors
+ * of its units and back) and programs (a vendor sees the programs it delivers a unit of). Checked by
+ * their own tests below.
+ */
+const LINKED_TABLES = ['orgs', 'programs'];
 
 let handle: TestDatabase;
 let seeded: SeededTenants;
@@ -33,6 +41,10 @@ beforeAll(async () => {
       await tx.insert(outboxEmails).values({ orgId: admin.orgId, toAddress: `new@${tenant}.test`, subject: 'Invitation', bodyText: 'hello' });
     });
   }
+  // Programs, units, queues, invitations, contracts and their versions for two clients and two vendors:
+  // bank1 works with vendor1 and vendor2, bank2 with vendor1 only.
+  await seedClientWorld(handle.db, seeded, 'bank1', ['vendor1', 'vendor2']);
+  await seedClientWorld(handle.db, seeded, 'bank2', ['vendor1']);
   tables = await listTables(handle.db);
 });
 afterAll(() => handle?.close());
@@ -54,6 +66,7 @@ describe(`tenant isolation in the database (${process.env.DATABASE_URL ? 'postgr
   it('every tenant table holds rows of several orgs, and each org sees only rows that name it, even with no WHERE', async () => {
     for (const table of tables.filter((t) => t.rls && t.name !== 'users')) {
       expect(table.tenantColumns.length, `${table.name} has no tenant column`).toBeGreaterThan(0);
+      if (LINKED_TABLES.includes(table.name)) continue;
       const owners = await queryRows<{ n: number }>(
         handle.db,
         sql.raw(`select count(distinct coalesce(${table.tenantColumns.join(', ')}))::int as n from ${table.name}`),
@@ -70,6 +83,41 @@ describe(`tenant isolation in the database (${process.env.DATABASE_URL ? 'postgr
         expect(foreign[0]?.n, `${tenant} sees another org's rows in ${table.name}`).toBe(0);
       }
     }
+  });
+
+  it('a vendor sees exactly the rows naming it as vendor, and nothing of client-only tables', async () => {
+    for (const vendor of ['vendor1', 'vendor2'] as const) {
+      const orgId = seeded.orgs[vendor].id;
+      for (const table of tables.filter((t) => t.rls && !LINKED_TABLES.includes(t.name) && t.name !== 'users' && !t.tenantColumns.includes('org_id'))) {
+        const visible = await withTenant(handle.db, { orgId }, (tx) => queryRows<{ n: number }>(tx, sql.raw(`select count(*)::int as n from ${table.name}`)));
+        const expected = table.tenantColumns.includes('vendor_org_id')
+          ? await queryRows<{ n: number }>(handle.db, sql.raw(`select count(*)::int as n from ${table.name} where vendor_org_id = '${orgId}'`))
+          : [{ n: 0 }];
+        expect(visible[0]?.n, `${vendor} in ${table.name}`).toBe(expected[0]?.n);
+        if (table.tenantColumns.includes('vendor_org_id')) expect(expected[0]?.n, `seed ${table.name} rows for ${vendor}`).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('orgs and programs are visible through delivery units only', async () => {
+    const slugsSeenBy = async (tenant: TenantName) =>
+      (await withTenant(handle.db, { orgId: seeded.orgs[tenant].id }, (tx) => queryRows<{ slug: string }>(tx, sql`select slug from orgs order by slug`))).map((r) => r.slug);
+    expect(await slugsSeenBy('bank1')).toEqual(['bank1', 'vendor1', 'vendor2']);
+    expect(await slugsSeenBy('bank2')).toEqual(['bank2', 'vendor1']);
+    expect(await slugsSeenBy('vendor1')).toEqual(['bank1', 'bank2', 'vendor1']);
+    expect(await slugsSeenBy('vendor2')).toEqual(['bank1', 'vendor2']);
+    for (const tenant of TENANTS) {
+      const orgId = seeded.orgs[tenant].id;
+      const foreign = await withTenant(handle.db, { orgId }, (tx) =>
+        queryRows<{ n: number }>(
+          tx,
+          sql.raw(`select count(*)::int as n from programs p where p.client_org_id <> '${orgId}' and not exists (select 1 from delivery_units u where u.program_id = p.id and u.vendor_org_id = '${orgId}')`),
+        ),
+      );
+      expect(foreign[0]?.n, `${tenant} sees a program it neither owns nor delivers`).toBe(0);
+    }
+    const seenByVendor2 = await withTenant(handle.db, { orgId: seeded.orgs.vendor2.id }, (tx) => queryRows<{ n: number }>(tx, sql`select count(*)::int as n from programs`));
+    expect(seenByVendor2[0]?.n).toBe(1);
   });
 
   it('users are visible only as members of the acting org', async () => {
