@@ -11,6 +11,9 @@ export interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { to: '/app', label: 'nav.home' },
+  { to: '/app/programs', label: 'nav.programs', permission: 'read:programs' },
+  { to: '/app/contracts', label: 'nav.contracts', permission: 'read:contracts' },
+  { to: '/app/portfolio', label: 'nav.portfolio', permission: 'read:programs', orgKinds: ['client'] },
   { to: '/app/members', label: 'nav.members', permission: 'manage:members' },
   { to: '/app/api-keys', label: 'nav.apiKeys', permission: 'manage:api-keys' },
   { to: '/app/audit', label: 'nav.audit', permission: 'read:audit' },

@@ -4,6 +4,7 @@ import { authZhTW } from './messages/auth.zh-TW';
 import { coreZhTW } from './messages/core.zh-TW';
 import { programsZhTW } from './messages/programs.zh-TW';
 import { programsUiZhTW } from './messages/programs-ui.zh-TW';
+import { contractsUiZhTW } from './messages/contracts-ui.zh-TW';
 
 /** Traditional Chinese (Taiwan). Record<MessageKey, …> makes a missing key a type error. */
-export const zhTW: Record<MessageKey, string> = { ...coreZhTW, ...authZhTW, ...apiZhTW, ...programsZhTW, ...programsUiZhTW };
+export const zhTW: Record<MessageKey, string> = { ...coreZhTW, ...authZhTW, ...apiZhTW, ...programsZhTW, ...programsUiZhTW, ...contractsUiZhTW };

@@ -4,6 +4,8 @@ export const coreEn = {
   'app.tagline': 'Outsourced contact-center programs, measured and billed in one place',
   'nav.home': 'Home',
   'nav.programs': 'Programs',
+  'nav.contracts': 'Contracts',
+  'nav.portfolio': 'Sourcing portfolio',
   'nav.feeds': 'KPI feeds',
   'nav.scorecards': 'Scorecards',
   'nav.disputes': 'Disputes',

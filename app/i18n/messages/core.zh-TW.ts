@@ -5,6 +5,8 @@ export const coreZhTW: Record<keyof typeof coreEn, string> = {
   'app.tagline': '委外客服中心專案的績效衡量與計費，一站完成',
   'nav.home': '首頁',
   'nav.programs': '專案',
+  'nav.contracts': '合約',
+  'nav.portfolio': '委外評估組合',
   'nav.feeds': 'KPI 資料上傳',
   'nav.scorecards': '績效計分卡',
   'nav.disputes': '爭議',
