@@ -69,22 +69,35 @@ async function assertVolumeShares(tx: Tx, programId: string, exceptUnitId: strin
   if (!checkVolumeShares([...others.map((o) => o.bp), addedBp]).ok) throw fieldError(['volumeSharePct'], 'programs.error.volumeSharesExceed');
 }
 
-/** Adds an in-house or vendor unit to a program; a vendor unit gets its vendor by invitation. */
-export async function addUnit(ctx: ServiceCtx, programId: string, input: UnitInput): Promise<UnitDto> {
+/**
+ * Adds an in-house or vendor unit to a program. A vendor unit gets its vendor by invitation, or at once
+ * when the client names a vendor org that already delivers one of its units (that vendor consented then).
+ */
+export async function addUnit(ctx: ServiceCtx, programId: string, input: UnitInput, options: { linkedVendorOrgId?: string } = {}): Promise<UnitDto> {
   assertCan(ctx, 'write:programs');
   const values = parseInput(unitInputSchema, input);
   return inTenant(ctx, async (tx) => {
     const [program] = await tx.select({ id: programs.id }).from(programs).where(and(eq(programs.id, programId), eq(programs.clientOrgId, ctx.orgId)));
     if (!program) throw notFound('Program not found');
+    let vendorOrgId: string | null = null;
+    if (options.linkedVendorOrgId) {
+      const [linked] = await tx
+        .select({ id: deliveryUnits.vendorOrgId })
+        .from(deliveryUnits)
+        .where(and(eq(deliveryUnits.clientOrgId, ctx.orgId), eq(deliveryUnits.vendorOrgId, options.linkedVendorOrgId)))
+        .limit(1);
+      if (values.kind !== 'vendor' || !linked) throw fieldError(['vendorOrgId'], 'programs.error.invalidVendor');
+      vendorOrgId = options.linkedVendorOrgId;
+    }
     await assertVolumeShares(tx, programId, null, values.volumeShareBp);
     let unit;
     try {
-      [unit] = await tx.insert(deliveryUnits).values({ clientOrgId: ctx.orgId, programId, ...values, site: values.site ?? null }).returning();
+      [unit] = await tx.insert(deliveryUnits).values({ clientOrgId: ctx.orgId, programId, ...values, vendorOrgId, site: values.site ?? null }).returning();
     } catch (error) {
       if (isUniqueViolation(error)) throw fieldError(['name'], 'programs.error.duplicateName', 'CONFLICT');
       throw error;
     }
-    await recordAudit(tx, ctx, { action: 'unit.create', objectType: 'delivery_unit', objectId: unit!.id, details: { programId, ...values } });
+    await recordAudit(tx, ctx, { action: 'unit.create', objectType: 'delivery_unit', objectId: unit!.id, details: { programId, ...values, vendorOrgId } });
     return (await loadUnits(tx, { unitIds: [unit!.id] }))[0]!;
   });
 }

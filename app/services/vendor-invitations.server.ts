@@ -103,7 +103,9 @@ async function unsafeFindUsableInvitation(tx: Tx, token: string, now: Date) {
     .innerJoin(programs, and(eq(programs.clientOrgId, deliveryUnits.clientOrgId), eq(programs.id, deliveryUnits.programId)))
     .innerJoin(orgs, eq(orgs.id, vendorUnitInvitations.clientOrgId))
     .where(eq(vendorUnitInvitations.tokenHash, sha256(token)));
-  if (!row || row.invitation.revokedAt) throw new AppError('NOT_FOUND', 'programs.error.invitationInvalid');
+  if (!row) throw new AppError('NOT_FOUND', 'programs.error.invitationInvalid');
+  // A revoked link is known, unlike a made-up one: the page says so (410) instead of "not found".
+  if (row.invitation.revokedAt) throw new AppError('CONFLICT', 'programs.error.invitationInvalid', { reason: 'revoked' });
   if (row.invitation.acceptedAt) throw new AppError('CONFLICT', 'programs.error.invitationUsed');
   if (row.invitation.expiresAt <= now) throw new AppError('UNPROCESSABLE', 'programs.error.invitationExpired');
   if (row.unit.vendorOrgId) throw new AppError('CONFLICT', 'programs.error.unitAlreadyLinked');
