@@ -20,10 +20,11 @@ await migrateDatabase(handle);
 installDatabase(handle);
 if (process.env.OUTPOST_SEED_DEMO !== '0' && (await seedDemo(handle.db))) logger.info('seeded the demo tenants');
 
-const buildPath = path.resolve('build/server/index.js');
-const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+// OUTPOST_BUILD_DIR: the browser tests serve a build of their own, never the developer's build/.
+const buildDir = path.resolve(process.env.OUTPOST_BUILD_DIR ?? 'build');
+const build = (await import(pathToFileURL(path.join(buildDir, 'server/index.js')).href)) as ServerBuild;
 
-const app = createExpressApp({ build, mode: env.NODE_ENV === 'production' ? 'production' : 'development', clientDir: path.resolve('build/client') });
+const app = createExpressApp({ build, mode: env.NODE_ENV === 'production' ? 'production' : 'development', clientDir: path.join(buildDir, 'client') });
 
 const server = app.listen(env.PORT, () => {
   logger.info({ port: env.PORT, engine: handle.engine, startMs: Math.round(performance.now() - started) }, `Outpost listening on http://localhost:${env.PORT}`);
