@@ -82,10 +82,11 @@ export async function createProgram(ctx: ServiceCtx, input: ProgramInput): Promi
 /** Replaces a program's settings; the audit entry keeps the fields that changed, before and after. */
 export async function updateProgram(ctx: ServiceCtx, programId: string, input: ProgramInput): Promise<ProgramDto> {
   assertCan(ctx, 'write:programs');
-  const values = parseInput(programInputSchema, input);
   return inTenant(ctx, async (tx) => {
     const [before] = await tx.select().from(programs).where(and(eq(programs.id, programId), eq(programs.clientOrgId, ctx.orgId)));
     if (!before) throw notFound('Program not found');
+    // Looked up before the input is validated: another org's object is a 404, never a form error.
+    const values = parseInput(programInputSchema, input);
     let row;
     try {
       [row] = await tx
@@ -142,10 +143,11 @@ export async function getProgram(ctx: ServiceCtx, programId: string, now = new D
 /** The client's sourcing assessment of a program, rated and placed on McFarlan's grid. Client-only. */
 export async function saveSourcingAssessment(ctx: ServiceCtx, programId: string, input: SourcingInput): Promise<SourcingDto> {
   assertCan(ctx, 'write:programs');
-  const values = parseInput(sourcingInputSchema, input);
   return inTenant(ctx, async (tx) => {
     const [program] = await tx.select({ id: programs.id }).from(programs).where(and(eq(programs.id, programId), eq(programs.clientOrgId, ctx.orgId)));
     if (!program) throw notFound('Program not found');
+    // Looked up before the input is validated: another org's object is a 404, never a form error.
+    const values = parseInput(sourcingInputSchema, input);
     const now = new Date();
     await tx
       .insert(programSourcing)

@@ -142,10 +142,11 @@ export async function getUnit(ctx: ServiceCtx, unitId: string): Promise<UnitDeta
 
 export async function addQueue(ctx: ServiceCtx, unitId: string, input: QueueInput): Promise<QueueDto> {
   assertCan(ctx, 'write:programs');
-  const values = parseInput(queueInputSchema, input);
   return inTenant(ctx, async (tx) => {
     const [unit] = await tx.select().from(deliveryUnits).where(and(eq(deliveryUnits.id, unitId), eq(deliveryUnits.clientOrgId, ctx.orgId)));
     if (!unit) throw notFound('Unit not found');
+    // Looked up before the input is validated: another org's object is a 404, never a form error.
+    const values = parseInput(queueInputSchema, input);
     let queue;
     try {
       // The unit's vendor is copied onto the queue so that vendor (and only it) sees the queue.
@@ -172,10 +173,11 @@ async function loadInternalTargets(tx: Tx, unitId: string): Promise<InternalTarg
  */
 export async function setInternalTargets(ctx: ServiceCtx, unitId: string, input: InternalTargetsInput): Promise<InternalTargetSetDto> {
   assertCan(ctx, 'write:programs');
-  const values = parseInput(internalTargetsInputSchema, input);
   return inTenant(ctx, async (tx) => {
     const [unit] = await tx.select().from(deliveryUnits).where(and(eq(deliveryUnits.id, unitId), eq(deliveryUnits.clientOrgId, ctx.orgId)));
     if (!unit) throw notFound('Unit not found');
+    // Looked up before the input is validated: another org's object is a 404, never a form error.
+    const values = parseInput(internalTargetsInputSchema, input);
     if (unit.kind !== 'in_house') throw fieldError(['unitId'], 'programs.error.notInHouseUnit');
     const sets = await loadInternalTargets(tx, unitId);
     if (sets.some((s) => s.effectiveFrom >= values.effectiveFrom)) throw fieldError(['effectiveFrom'], 'programs.error.versionOverlaps');

@@ -33,7 +33,6 @@ export const vendorInvitationPath = (token: string) => `/vendor-invitations/${to
  */
 export async function inviteVendorToUnit(ctx: ServiceCtx, unitId: string, input: VendorInvitationInput, now = new Date()): Promise<VendorInvitationDto & { token: string; acceptUrl: string }> {
   assertCan(ctx, 'write:programs');
-  const values = parseInput(vendorInvitationInputSchema, input);
   const token = randomToken();
   const acceptUrl = `${getEnv().APP_URL ?? 'http://localhost:3000'}${vendorInvitationPath(token)}`;
   return inTenant(ctx, async (tx) => {
@@ -44,6 +43,8 @@ export async function inviteVendorToUnit(ctx: ServiceCtx, unitId: string, input:
       .leftJoin(orgs, eq(orgs.id, deliveryUnits.clientOrgId))
       .where(and(eq(deliveryUnits.id, unitId), eq(deliveryUnits.clientOrgId, ctx.orgId)));
     if (!row) throw notFound('Unit not found');
+    // Looked up before the input is validated: another org's object is a 404, never a form error.
+    const values = parseInput(vendorInvitationInputSchema, input);
     if (row.unit.kind !== 'vendor') throw fieldError(['unitId'], 'programs.error.unitNotVendorKind');
     if (row.unit.vendorOrgId) throw fieldError(['unitId'], 'programs.error.unitAlreadyLinked', 'CONFLICT');
     const [invitation] = await tx

@@ -156,14 +156,14 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   'app.programs.$programId.edit.tsx': {
     read: { path: '/app/programs/:programId/edit', access: 'write:programs' },
     write: [
-      { path: '/app/programs/:programId/edit', access: 'write:programs', ok: 422, foreignGets: 422, form: { name: '' } },
+      { path: '/app/programs/:programId/edit', access: 'write:programs', ok: 422, form: { name: '' } },
       { path: '/app/programs/:programId/edit', access: 'write:programs', ok: '302 /app/programs/:programId', form: PROGRAM_FORM },
     ],
     objects: { create: bank1Program },
   },
   'app.programs.$programId.sourcing.tsx': {
     read: { path: '/app/programs/:programId/sourcing', access: 'read:programs', orgKind: { only: 'client', otherwise: 404 } },
-    write: { path: '/app/programs/:programId/sourcing', access: 'write:programs', ok: 422, foreignGets: 422, form: {} },
+    write: { path: '/app/programs/:programId/sourcing', access: 'write:programs', ok: 422, form: {} },
     objects: { create: bank1Program },
   },
   'app.programs.$programId.units.new.tsx': {
@@ -173,7 +173,7 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   },
   'app.units.$unitId.tsx': {
     read: { path: '/app/units/:unitId', access: 'read:programs' },
-    write: { path: '/app/units/:unitId', access: 'write:programs', ok: 422, foreignGets: 422, form: { intent: 'add-queue', name: '' } },
+    write: { path: '/app/units/:unitId', access: 'write:programs', ok: 422, form: { intent: 'add-queue', name: '' } },
     objects: { create: bank1Unit },
   },
   'app.contracts._index.tsx': { read: { path: '/app/contracts', access: 'read:contracts' } },
