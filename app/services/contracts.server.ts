@@ -3,7 +3,7 @@ import type { Tx } from '#db/client';
 import { contracts, contractSlas, contractUnits, contractVersions, deliveryUnits, orgs, queues, rateCardLines } from '#db/schema/index';
 import { diffContractVersions, type DiffTerms, type TermChange } from '#app/domain/contracts/diff';
 import type { PricingModel, StoredTier } from '#app/domain/contracts/rate-card';
-import { contractInputSchema, contractVersionInputSchema, checkVersionDates, resolveEffectivePeriods, versionInForce, type ContractInput, type ContractVersionInput } from '#app/domain/contracts/version';
+import { contractInputSchema, contractVersionInputSchema, checkVersionDates, resolveEffectivePeriods, versionInForce, type ContractInput, type ContractVersionInput, type ContractVersionValues } from '#app/domain/contracts/version';
 import { can } from '#app/domain/permissions';
 import { notFound } from '#app/lib/errors';
 import { recordAudit } from './audit.server';
@@ -127,6 +127,7 @@ export async function loadContractSummaries(tx: Tx, filter: { unitIds?: string[]
 export async function createContract(ctx: ServiceCtx, input: ContractInput & { firstVersion?: ContractVersionInput }): Promise<ContractDetailDto> {
   assertCan(ctx, 'write:contracts');
   const values = parseInput(contractInputSchema, input);
+  const firstVersion = input.firstVersion ? parseInput(contractVersionInputSchema, input.firstVersion) : null;
   const id = await inTenant(ctx, async (tx) => {
     const units = await tx.select().from(deliveryUnits).where(inArray(deliveryUnits.id, values.unitIds));
     values.unitIds.forEach((unitId, i) => {
@@ -143,9 +144,10 @@ export async function createContract(ctx: ServiceCtx, input: ContractInput & { f
     }
     await tx.insert(contractUnits).values(values.unitIds.map((unitId) => ({ clientOrgId: ctx.orgId, contractId: row!.id, unitId, vendorOrgId: values.vendorOrgId })));
     await recordAudit(tx, ctx, { action: 'contract.create', objectType: 'contract', objectId: row!.id, details: { name: values.name, vendorOrgId: values.vendorOrgId, unitIds: values.unitIds } });
+    // Same transaction: a first version refused (e.g. a scope outside the units) leaves no contract behind.
+    if (firstVersion) await insertVersion(tx, ctx, row!, firstVersion);
     return row!.id;
   });
-  if (input.firstVersion) await addContractVersion(ctx, id, input.firstVersion);
   return getContract(ctx, id);
 }
 
@@ -159,52 +161,58 @@ export async function addContractVersion(ctx: ServiceCtx, contractId: string, in
   const versionId = await inTenant(ctx, async (tx) => {
     const [contract] = await tx.select().from(contracts).where(eq(contracts.id, contractId)).for('update');
     if (!contract || contract.clientOrgId !== ctx.orgId) throw notFound('Contract not found');
-    const existing = await tx.select({ versionNo: contractVersions.versionNo, effectiveFrom: contractVersions.effectiveFrom, effectiveTo: contractVersions.effectiveTo }).from(contractVersions).where(eq(contractVersions.contractId, contractId));
-    const dateIssue = checkVersionDates(existing, values);
-    if (dateIssue) throw fieldError(dateIssue.path, dateIssue.message);
-    const unitIds = (await tx.select({ unitId: contractUnits.unitId }).from(contractUnits).where(eq(contractUnits.contractId, contractId))).map((r) => r.unitId);
-    const queueRows = unitIds.length ? await tx.select({ id: queues.id, unitId: queues.unitId }).from(queues).where(inArray(queues.unitId, unitIds)) : [];
-    values.slas.forEach((s, i) => {
-      if (s.scopeUnitId && !unitIds.includes(s.scopeUnitId)) throw fieldError(['slas', i, 'scopeUnitId'], 'programs.error.scopeNotInContract');
-      if (s.scopeQueueId && !queueRows.some((q) => q.id === s.scopeQueueId && q.unitId === s.scopeUnitId)) throw fieldError(['slas', i, 'scopeQueueId'], 'programs.error.scopeNotInContract');
-    });
-    values.rateLines.forEach((l, i) => {
-      if (l.queueId && !queueRows.some((q) => q.id === l.queueId)) throw fieldError(['rateLines', i, 'queueId'], 'programs.error.scopeNotInContract');
-    });
-    const [{ last } = { last: 0 }] = await tx.select({ last: max(contractVersions.versionNo) }).from(contractVersions).where(eq(contractVersions.contractId, contractId));
-    const versionNo = (last ?? 0) + 1;
-    const base = { clientOrgId: ctx.orgId, vendorOrgId: contract.vendorOrgId };
-    const [version] = await tx
-      .insert(contractVersions)
-      .values({
-        ...base,
-        contractId,
-        versionNo,
-        effectiveFrom: values.effectiveFrom,
-        effectiveTo: values.effectiveTo,
-        reason: values.reason,
-        currency: values.currency,
-        taxRateBp: values.taxRateBp,
-        minimumMonthlyCommitment: values.minimumMonthlyCommitment,
-        atRiskBp: values.atRiskBp,
-        poolBp: values.poolBp,
-        earnBackMonths: values.earnBackMonths,
-        createdBy: ctx.actor.userId ?? null,
-        createdByLabel: ctx.actor.label,
-      })
-      .returning();
-    await tx.insert(rateCardLines).values(values.rateLines.map((l, position) => ({ ...base, contractVersionId: version!.id, position, ...l })));
-    if (values.slas.length) await tx.insert(contractSlas).values(values.slas.map((s, position) => ({ ...base, contractVersionId: version!.id, position, ...s })));
-    await recordAudit(tx, ctx, {
-      action: 'contract.version.create',
-      objectType: 'contract',
-      objectId: contractId,
-      details: { versionId: version!.id, versionNo, effectiveFrom: values.effectiveFrom, effectiveTo: values.effectiveTo, reason: values.reason },
-    });
-    return version!.id;
+    return insertVersion(tx, ctx, contract, values);
   });
   const detail = await getContract(ctx, contractId);
   return detail.versions.find((v) => v.id === versionId)!;
+}
+
+/** Checks a version against its contract (dates, scopes) and writes it with its rate card, SLAs and audit entry. */
+async function insertVersion(tx: Tx, ctx: ServiceCtx, contract: typeof contracts.$inferSelect, values: ContractVersionValues): Promise<string> {
+  const contractId = contract.id;
+  const existing = await tx.select({ versionNo: contractVersions.versionNo, effectiveFrom: contractVersions.effectiveFrom, effectiveTo: contractVersions.effectiveTo }).from(contractVersions).where(eq(contractVersions.contractId, contractId));
+  const dateIssue = checkVersionDates(existing, values);
+  if (dateIssue) throw fieldError(dateIssue.path, dateIssue.message);
+  const unitIds = (await tx.select({ unitId: contractUnits.unitId }).from(contractUnits).where(eq(contractUnits.contractId, contractId))).map((r) => r.unitId);
+  const queueRows = unitIds.length ? await tx.select({ id: queues.id, unitId: queues.unitId }).from(queues).where(inArray(queues.unitId, unitIds)) : [];
+  values.slas.forEach((s, i) => {
+    if (s.scopeUnitId && !unitIds.includes(s.scopeUnitId)) throw fieldError(['slas', i, 'scopeUnitId'], 'programs.error.scopeNotInContract');
+    if (s.scopeQueueId && !queueRows.some((q) => q.id === s.scopeQueueId && q.unitId === s.scopeUnitId)) throw fieldError(['slas', i, 'scopeQueueId'], 'programs.error.scopeNotInContract');
+  });
+  values.rateLines.forEach((l, i) => {
+    if (l.queueId && !queueRows.some((q) => q.id === l.queueId)) throw fieldError(['rateLines', i, 'queueId'], 'programs.error.scopeNotInContract');
+  });
+  const [{ last } = { last: 0 }] = await tx.select({ last: max(contractVersions.versionNo) }).from(contractVersions).where(eq(contractVersions.contractId, contractId));
+  const versionNo = (last ?? 0) + 1;
+  const base = { clientOrgId: ctx.orgId, vendorOrgId: contract.vendorOrgId };
+  const [version] = await tx
+    .insert(contractVersions)
+    .values({
+      ...base,
+      contractId,
+      versionNo,
+      effectiveFrom: values.effectiveFrom,
+      effectiveTo: values.effectiveTo,
+      reason: values.reason,
+      currency: values.currency,
+      taxRateBp: values.taxRateBp,
+      minimumMonthlyCommitment: values.minimumMonthlyCommitment,
+      atRiskBp: values.atRiskBp,
+      poolBp: values.poolBp,
+      earnBackMonths: values.earnBackMonths,
+      createdBy: ctx.actor.userId ?? null,
+      createdByLabel: ctx.actor.label,
+    })
+    .returning();
+  await tx.insert(rateCardLines).values(values.rateLines.map((l, position) => ({ ...base, contractVersionId: version!.id, position, ...l })));
+  if (values.slas.length) await tx.insert(contractSlas).values(values.slas.map((s, position) => ({ ...base, contractVersionId: version!.id, position, ...s })));
+  await recordAudit(tx, ctx, {
+    action: 'contract.version.create',
+    objectType: 'contract',
+    objectId: contractId,
+    details: { versionId: version!.id, versionNo, effectiveFrom: values.effectiveFrom, effectiveTo: values.effectiveTo, reason: values.reason },
+  });
+  return version!.id;
 }
 
 export async function listContracts(ctx: ServiceCtx, filter: { unitIds?: string[] } = {}, now = new Date()): Promise<ContractSummaryDto[]> {

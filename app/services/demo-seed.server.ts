@@ -1,6 +1,7 @@
 import type { Database } from '#db/client';
 import { unsafeWithoutTenant } from '#db/tenant';
 import type { OrgKind, Role } from '#app/domain/permissions';
+import { seedDemoPrograms } from './demo-programs.server';
 import { unsafeAddMember, unsafeCreateOrg, unsafeFindOrgBySlug } from './orgs.server';
 
 export const DEMO_PASSWORD = 'outpost-demo';
@@ -44,17 +45,34 @@ export const DEMO_ORGS: DemoOrg[] = [
   },
 ];
 
-/** Seeds the demo tenants once; a second run finds demo-bank and does nothing. Returns whether it seeded. */
+/**
+ * Seeds the demo tenants once, then the demo bank's programs, units and contracts (through the services,
+ * as the bank's owner, so they are audited); a second run finds demo-bank and does nothing. Returns
+ * whether it seeded.
+ */
 export async function seedDemo(db: Database): Promise<boolean> {
   // Platform work: seeding creates tenants.
-  return unsafeWithoutTenant(db, async (tx) => {
-    if (await unsafeFindOrgBySlug(tx, 'demo-bank')) return false;
+  const created = await unsafeWithoutTenant(db, async (tx) => {
+    if (await unsafeFindOrgBySlug(tx, 'demo-bank')) return null;
+    const orgIds: Record<string, string> = {};
+    const userIds: Record<string, string> = {};
     for (const demo of DEMO_ORGS) {
       const org = await unsafeCreateOrg(tx, { slug: demo.slug, name: demo.name, kind: demo.kind });
+      orgIds[demo.slug] = org.id;
       for (const person of demo.people) {
-        await unsafeAddMember(tx, { orgId: org.id, orgKind: org.kind, ...person, password: DEMO_PASSWORD });
+        const user = await unsafeAddMember(tx, { orgId: org.id, orgKind: org.kind, ...person, password: DEMO_PASSWORD });
+        userIds[person.email] = user.id;
       }
     }
-    return true;
+    return { orgIds, userIds };
   });
+  if (!created) return false;
+  const { orgIds, userIds } = created;
+  const vendor = (slug: string, adminEmail: string) => ({ orgId: orgIds[slug]!, adminUserId: userIds[adminEmail]!, adminEmail });
+  await seedDemoPrograms(db, {
+    bankOwner: { db, orgId: orgIds['demo-bank']!, orgKind: 'client', role: 'owner', actor: { userId: userIds['admin@demo-bank.test'], label: 'admin@demo-bank.test' }, requestId: 'demo-seed' },
+    vendorA: vendor('vendor-a', 'admin@vendor-a.test'),
+    vendorB: vendor('vendor-b', 'admin@vendor-b.test'),
+  });
+  return true;
 }
