@@ -81,33 +81,54 @@ export function issueFromValue(reason: ValueIssue, at: Omit<FeedIssue, 'code' | 
 
 export const DEFAULT_ISSUE_LIMIT = 1_000;
 
-/**
- * Collects row-level issues so a vendor sees every problem of a file in one report, up to a limit after
- * which reading stops (a file with a thousand bad rows has a systematic problem; more rows add nothing).
- * Shared between the readers and the layers above them so the limit covers the whole file.
- */
-export class FeedIssueCollector {
-  readonly issues: FeedIssue[] = [];
-  private truncated = false;
-  constructor(readonly limit: number = DEFAULT_ISSUE_LIMIT) {}
+/** The issue that ends a report once `limit` problems are in it. */
+export function limitReachedIssue(line: number | undefined, limit: number): FeedIssue {
+  return { line, code: 'issue_limit_reached', message: `Stopped after ${limit} problems; fix these and upload the file again.` };
+}
 
-  add(issue: FeedIssue): void {
-    if (this.issues.length < this.limit) {
+/**
+ * The limit rule every layer's collector follows: issues are kept until `count` reaches `limit`, then one
+ * 'issue_limit_reached' issue is added and the rest are dropped. A layer that shares its limit with another
+ * (MappingIssueCollector) counts that layer's issues in `count` too.
+ */
+export class LimitedIssueCollector<Issue extends { line?: number }> {
+  readonly issues: Issue[] = [];
+  private truncated = false;
+
+  constructor(
+    readonly limit: number,
+    private readonly limitReached: (line: number | undefined, limit: number) => Issue,
+  ) {}
+
+  /** The issues the limit counts. */
+  get count(): number {
+    return this.issues.length;
+  }
+
+  add(issue: Issue): void {
+    if (this.count < this.limit) {
       this.issues.push(issue);
       return;
     }
     if (!this.truncated) {
       this.truncated = true;
-      this.issues.push({
-        line: issue.line,
-        code: 'issue_limit_reached',
-        message: `Stopped after ${this.limit} problems; fix these and upload the file again.`,
-      });
+      this.issues.push(this.limitReached(issue.line, this.limit));
     }
   }
 
   get isFull(): boolean {
     return this.truncated;
+  }
+}
+
+/**
+ * Collects row-level issues so a vendor sees every problem of a file in one report, up to a limit after
+ * which reading stops (a file with a thousand bad rows has a systematic problem; more rows add nothing).
+ * Shared between the readers and the layers above them so the limit covers the whole file.
+ */
+export class FeedIssueCollector extends LimitedIssueCollector<FeedIssue> {
+  constructor(limit: number = DEFAULT_ISSUE_LIMIT) {
+    super(limit, limitReachedIssue);
   }
 
   get hasIssues(): boolean {

@@ -4,20 +4,13 @@
  * instants, so a local time that does not exist (DST gap) or occurs twice (DST repeat) is an error that
  * says so, never a silent guess (FEEDS.md on NICE's repeated hour).
  */
+import { isValidTimeZone, resolveWallTime, wallClockAsUtc, type LocalDateTime } from '../time/zoned';
 import type { ValueIssueCode } from './issues';
 import { isNoData, type ValueResult } from './values';
 
-export type InstantResult = ValueResult<Date | null>;
+export { isValidTimeZone, type LocalDateTime };
 
-export interface LocalDateTime {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  millisecond: number;
-}
+export type InstantResult = ValueResult<Date | null>;
 
 export interface TimestampOptions {
   /** IANA zone for values without an offset, e.g. 'Asia/Taipei'. */
@@ -32,45 +25,6 @@ const fail = (code: ValueIssueCode, message: string): { ok: false; reason: { cod
   ok: false,
   reason: { code, message },
 });
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatterFor(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Offset of `timeZone` from UTC at an instant, in milliseconds (Taipei: +8 h). */
-function offsetAt(epochMs: number, timeZone: string): number {
-  const parts: Record<string, number> = {};
-  for (const part of formatterFor(timeZone).formatToParts(new Date(epochMs))) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  const wallClock = Date.UTC(parts.year ?? 0, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
-  return wallClock - (epochMs - (((epochMs % 1000) + 1000) % 1000));
-}
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 const describeLocal = (t: LocalDateTime) =>
@@ -89,7 +43,7 @@ function describeInstant(epochMs: number, offsetMs: number): string {
 }
 
 function isValidLocal(t: LocalDateTime): boolean {
-  const probe = new Date(Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second, t.millisecond));
+  const probe = new Date(wallClockAsUtc(t));
   return (
     probe.getUTCFullYear() === t.year &&
     probe.getUTCMonth() === t.month - 1 &&
@@ -100,34 +54,24 @@ function isValidLocal(t: LocalDateTime): boolean {
   );
 }
 
-/**
- * A wall-clock time in an IANA zone to the one instant it names. The zone's offsets a day before and a
- * day after are the only candidates (no zone changes offset twice within two days); each is kept if the
- * zone really has that offset at the resulting instant. None: DST gap. Two: DST repeat.
- */
+/** A wall-clock time in an IANA zone to the one instant it names (time/zoned.ts); a DST gap or repeat is an error. */
 export function localToInstant(local: LocalDateTime, timeZone: string): InstantResult {
   if (!isValidTimeZone(timeZone)) return fail('timezone_invalid', `"${timeZone}" is not a known IANA time zone.`);
   if (!isValidLocal(local)) return fail('timestamp_invalid', `${describeLocal(local)} is not a valid date and time.`);
-  const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second, local.millisecond);
-  const day = 86_400_000;
-  const candidateOffsets = [...new Set([offsetAt(asUtc - day, timeZone), offsetAt(asUtc + day, timeZone)])];
-  const matches = candidateOffsets
-    .map((offset) => ({ offset, instant: asUtc - offset }))
-    .filter(({ offset, instant }) => offsetAt(instant, timeZone) === offset)
-    .sort((a, b) => a.instant - b.instant);
-  const [earlier, later] = matches;
-  if (!earlier) {
+  const resolved = resolveWallTime(local, timeZone);
+  if (resolved.kind === 'gap') {
     return fail('dst_gap', `${describeLocal(local)} does not exist in ${timeZone}: the clocks skip it when daylight saving starts.`);
   }
-  if (later) {
+  if (resolved.kind === 'ambiguous') {
+    const { earlier, later } = resolved;
     return fail(
       'dst_ambiguous',
       `${describeLocal(local)} occurs twice in ${timeZone} when daylight saving ends: ` +
-        `${describeInstant(earlier.instant, earlier.offset)} or ${describeInstant(later.instant, later.offset)}. ` +
+        `${describeInstant(earlier.epochMs, earlier.offsetMs)} or ${describeInstant(later.epochMs, later.offsetMs)}. ` +
         'Send times with a UTC offset for this hour.',
     );
   }
-  return { ok: true, value: new Date(earlier.instant) };
+  return { ok: true, value: new Date(resolved.instant.epochMs) };
 }
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
@@ -176,8 +120,7 @@ export function parseTimestamp(raw: string, options: TimestampOptions = {}): Ins
     };
     if (offset && options.offsetPolicy !== 'ignore') {
       if (!isValidLocal(local)) return fail('timestamp_invalid', `"${raw}" is not a valid date and time.`);
-      const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second, local.millisecond);
-      return { ok: true, value: new Date(wall - offsetToMs(offset)) };
+      return { ok: true, value: new Date(wallClockAsUtc(local) - offsetToMs(offset)) };
     }
   } else {
     const slashed = SLASHED.exec(text);

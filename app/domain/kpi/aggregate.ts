@@ -1,3 +1,4 @@
+import { isValidTimeZone, localDateTimeOf, type LocalDate } from '../time/zoned';
 import { sumComponents, type Components } from './components';
 import { computeAllKpis, computeKpi, type ComponentKpiId, type KpiOptions, type KpiResult } from './formulas';
 
@@ -17,56 +18,13 @@ export function aggregateAllKpis(rows: Iterable<Components>, options: KpiOptions
 export const PERIOD_GRAINS = ['day', 'week', 'month'] as const;
 export type PeriodGrain = (typeof PERIOD_GRAINS)[number];
 
-export interface LocalDate {
-  year: number;
-  /** 1-12 */
-  month: number;
-  day: number;
-}
-
-// Intl.DateTimeFormat is costly to build and rollups call this per interval row.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      calendar: 'gregory',
-      numberingSystem: 'latn',
-      era: 'short',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatterFor(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isValidTimeZone, type LocalDate };
 
 /** The calendar date of `instant` in `timeZone` (an IANA name such as Asia/Taipei). Throws on an unknown zone. */
 export function localDateOf(instant: Date, timeZone: string): LocalDate {
   if (Number.isNaN(instant.getTime())) throw new RangeError('Invalid instant');
-  let year = 0;
-  let month = 0;
-  let day = 0;
-  let isBeforeCommonEra = false;
-  for (const part of formatterFor(timeZone).formatToParts(instant)) {
-    if (part.type === 'year') year = Number(part.value);
-    else if (part.type === 'month') month = Number(part.value);
-    else if (part.type === 'day') day = Number(part.value);
-    else if (part.type === 'era') isBeforeCommonEra = part.value.startsWith('B');
-  }
-  return { year: isBeforeCommonEra ? 1 - year : year, month, day };
+  const { year, month, day } = localDateTimeOf(instant, timeZone);
+  return { year, month, day };
 }
 
 const pad = (value: number, width: number) => String(value).padStart(width, '0');

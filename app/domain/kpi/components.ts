@@ -91,8 +91,32 @@ export const componentsSchema = z.strictObject(
   >,
 );
 
+/** Each of `names` at 0; a feed that measures only some components (contact records) starts from these. */
+export function zeroComponents<Name extends ComponentName>(names: readonly Name[]): Record<Name, number> {
+  return Object.fromEntries(names.map((name) => [name, 0])) as Record<Name, number>;
+}
+
 export function emptyComponents(): Components {
-  return Object.fromEntries(COMPONENT_NAMES.map((name) => [name, 0])) as Components;
+  return zeroComponents(COMPONENT_NAMES);
+}
+
+/** `Names` less the names in `Excluded`, order kept: the tuple type componentNamesWithout returns. */
+export type ComponentNamesWithout<Names extends readonly ComponentName[], Excluded extends ComponentName> = Names extends readonly [
+  infer First extends ComponentName,
+  ...infer Rest extends readonly ComponentName[],
+]
+  ? First extends Excluded
+    ? ComponentNamesWithout<Rest, Excluded>
+    : readonly [First, ...ComponentNamesWithout<Rest, Excluded>]
+  : readonly [];
+
+/** COMPONENT_NAMES (DOMAIN.md's and the exports' column order) less `excluded`: a feed's subset in that order. */
+export function componentNamesWithout<const Excluded extends readonly ComponentName[]>(
+  excluded: Excluded,
+): ComponentNamesWithout<typeof COMPONENT_NAMES, Excluded[number]> {
+  const left = COMPONENT_NAMES.filter((name) => !(excluded as readonly ComponentName[]).includes(name));
+  // The filter above is the type's recursion, run on the values.
+  return left as unknown as ComponentNamesWithout<typeof COMPONENT_NAMES, Excluded[number]>;
 }
 
 /** A feed that does not report a component (no NPS survey, no IVR) contributes 0, which reads as "no data". */

@@ -3,7 +3,14 @@
  * own and a severity, and share the reader's issue limit so one report covers the whole file.
  */
 import type { ConsistencyRule } from '../../kpi/components';
-import { DEFAULT_ISSUE_LIMIT, type FeedIssue, type FeedIssueCode, type FeedIssueCollector } from '../issues';
+import {
+  DEFAULT_ISSUE_LIMIT,
+  LimitedIssueCollector,
+  limitReachedIssue,
+  type FeedIssue,
+  type FeedIssueCode,
+  type FeedIssueCollector,
+} from '../issues';
 
 export const MAPPING_ISSUE_CODES = [
   // header level
@@ -48,36 +55,20 @@ export const isError = (issue: MappingIssue) => issue.severity !== 'warning';
  * Collects mapping issues. Given the reader's collector, the limit counts both, so a file stops being read
  * after `limit` problems of any layer (FeedIssueCollector's rule).
  */
-export class MappingIssueCollector {
-  readonly issues: MappingIssue[] = [];
-  private truncated = false;
-
+export class MappingIssueCollector extends LimitedIssueCollector<MappingIssue> {
   constructor(
     private readonly readerIssues?: FeedIssueCollector,
-    readonly limit: number = DEFAULT_ISSUE_LIMIT,
-  ) {}
-
-  add(issue: MappingIssue): void {
-    if (this.count < this.limit) {
-      this.issues.push(issue);
-      return;
-    }
-    if (!this.truncated) {
-      this.truncated = true;
-      this.issues.push({
-        line: issue.line,
-        code: 'issue_limit_reached',
-        message: `Stopped after ${this.limit} problems; fix these and upload the file again.`,
-      });
-    }
+    limit: number = DEFAULT_ISSUE_LIMIT,
+  ) {
+    super(limit, limitReachedIssue);
   }
 
-  get count(): number {
-    return this.issues.length + (this.readerIssues?.issues.length ?? 0);
+  override get count(): number {
+    return super.count + (this.readerIssues?.issues.length ?? 0);
   }
 
-  get isFull(): boolean {
-    return this.truncated || (this.readerIssues?.isFull ?? false);
+  override get isFull(): boolean {
+    return super.isFull || (this.readerIssues?.isFull ?? false);
   }
 
   /** Reader and mapping issues together: header-level ones first, then by line. */

@@ -3,44 +3,11 @@
  * length in the program's zone (a day starts at local midnight), and stored as UTC instants, so 23- and
  * 25-hour days keep their real intervals.
  */
-import { localToInstant, type LocalDateTime } from '../timestamps';
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
+import { localDateTimeOf, resolveWallTime, type LocalDateTime } from '../../time/zoned';
 
 /** The wall-clock reading of an instant in `timeZone`. */
 export function wallClockOf(instant: Date, timeZone: string): LocalDateTime {
-  const parts: Record<string, number> = {};
-  for (const part of formatterFor(timeZone).formatToParts(instant)) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  const epochMs = instant.getTime();
-  return {
-    year: parts.year ?? 0,
-    month: parts.month ?? 1,
-    day: parts.day ?? 1,
-    hour: parts.hour ?? 0,
-    minute: parts.minute ?? 0,
-    second: parts.second ?? 0,
-    millisecond: ((epochMs % 1000) + 1000) % 1000,
-  };
+  return localDateTimeOf(instant, timeZone);
 }
 
 const msIntoLocalDay = (t: LocalDateTime) => ((t.hour * 60 + t.minute) * 60 + t.second) * 1000 + t.millisecond;
@@ -55,8 +22,8 @@ export function intervalStartOf(instant: Date, minutes: number, timeZone: string
   const local = wallClockOf(instant, timeZone);
   if (minutes === 1440) {
     // Local midnight through the zone rules: a day with a DST change earlier that day is not 24 h long.
-    const midnight = localToInstant({ ...local, hour: 0, minute: 0, second: 0, millisecond: 0 }, timeZone);
-    if (midnight.ok && midnight.value) return midnight.value;
+    const midnight = resolveWallTime({ ...local, hour: 0, minute: 0, second: 0, millisecond: 0 }, timeZone);
+    if (midnight.kind === 'unique') return new Date(midnight.instant.epochMs);
   }
   // Within one interval of 60 minutes or less the offset is the one at `instant` (DST moves whole intervals).
   return new Date(instant.getTime() - (msIntoLocalDay(local) % (minutes * 60_000)));

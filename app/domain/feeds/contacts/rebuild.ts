@@ -3,7 +3,7 @@
  * threshold T and short-abandon window, keyed by the interval in which the contact entered the queue, in
  * the program's time zone. Every component is a count or a sum, so the result adds up like a vendor feed.
  */
-import { COMPONENT_NAMES, type Components } from '../../kpi/components';
+import { componentNamesWithout, zeroComponents, type Components } from '../../kpi/components';
 import { intervalStartOf } from '../canonical/local-time';
 import type { Channel, ContactRow, IntervalMinutes, IntervalRow } from '../canonical/types';
 
@@ -16,31 +16,14 @@ export interface RebuildOptions {
   timeZone: string;
 }
 
-/** The components contact records measure; QA, staffing and IVR are not in them. */
-export const REBUILT_COMPONENTS = [
-  'offered',
-  'handled',
-  'answered_within_threshold',
-  'abandoned',
-  'short_abandoned',
-  'abandoned_within_threshold',
-  'wait_s',
-  'talk_s',
-  'hold_s',
-  'wrap_s',
-  'transferred',
-  'fcr_eligible',
-  'fcr_resolved',
-  'csat_responses',
-  'csat_satisfied',
-  'nps_responses',
-  'nps_promoters',
-  'nps_detractors',
-] as const satisfies ReadonlyArray<(typeof COMPONENT_NAMES)[number]>;
+/** QA evaluations, staffing and IVR are measured by other feeds, never per contact. */
+const NOT_IN_CONTACT_RECORDS = ['qa_evaluations', 'qa_points', 'staffed_s', 'scheduled_s', 'adherent_s', 'ivr_entered', 'ivr_contained'] as const;
+
+/** The components contact records measure: all the others, in COMPONENT_NAMES order. */
+export const REBUILT_COMPONENTS = componentNamesWithout(NOT_IN_CONTACT_RECORDS);
 type RebuiltComponents = Record<(typeof REBUILT_COMPONENTS)[number], number>;
 
-const emptyRebuilt = (): RebuiltComponents =>
-  Object.fromEntries(REBUILT_COMPONENTS.map((name) => [name, 0])) as RebuiltComponents;
+const emptyRebuilt = (): RebuiltComponents => zeroComponents(REBUILT_COMPONENTS);
 
 const secondsBetween = (from: Date, to: Date) => (to.getTime() - from.getTime()) / 1000;
 // Waits come from millisecond timestamps; rounding keeps 20.000000001 s within a 20 s threshold.
