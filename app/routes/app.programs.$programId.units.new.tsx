@@ -67,7 +67,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   try {
     const unit = await addUnit(ctx, program.id, { kind: values.kind as UnitKind, name: values.name, site: values.site, volumeSharePct: values.volumeSharePct || '0' }, { linkedVendorOrgId });
     if (!invitation) return redirect(`/app/units/${unit.id}`);
-    const sent = await inviteVendorToUnit(ctx, unit.id, invitation.data);
+    const sent = await inviteVendorToUnit(ctx, unit.id, invitation.data, { origin: new URL(request.url).origin });
     return data({ values, fieldErrors: {} as FieldErrors, formError: null, invited: { unitId: unit.id, unitName: unit.name, email: sent.email, acceptUrl: sent.acceptUrl } });
   } catch (error) {
     const failure = formFailureOf(error);

@@ -63,7 +63,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         await addQueue(ctx, unitId, { name: textOf(values.name), channel: textOf(values.channel) as 'voice' });
         return data(result({ values: {}, notice: 'queueAdded' }));
       case 'invite-vendor': {
-        const sent = await inviteVendorToUnit(ctx, unitId, { email: textOf(values.email), vendorName: textOf(values.vendorName) });
+        const sent = await inviteVendorToUnit(ctx, unitId, { email: textOf(values.email), vendorName: textOf(values.vendorName) }, { origin: new URL(request.url).origin });
         return data(result({ values: {}, notice: 'invited', acceptUrl: sent.acceptUrl }));
       }
       case 'revoke-invitation': {

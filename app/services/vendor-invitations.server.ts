@@ -3,9 +3,9 @@ import type { Database, Tx } from '#db/client';
 import { deliveryUnits, memberships, orgs, outboxEmails, programs, queues, vendorUnitInvitations } from '#db/schema/index';
 import { unsafeWithoutTenant } from '#db/tenant';
 import { vendorInvitationInputSchema, type VendorInvitationInput } from '#app/domain/programs/schemas';
-import { getEnv } from '#app/lib/env.server';
 import { AppError, notFound } from '#app/lib/errors';
 import { randomToken, sha256 } from '#app/lib/tokens.server';
+import { publicBaseUrl } from './mail.server';
 import { recordAudit } from './audit.server';
 import { assertCan, inTenant, type ServiceCtx } from './context';
 import { unsafeAddMember, unsafeCreateOrg, unsafeFindUserByEmail } from './orgs.server';
@@ -31,10 +31,17 @@ export const vendorInvitationPath = (token: string) => `/vendor-invitations/${to
  * Invites a vendor org, by e-mail, to deliver a vendor unit. The token travels only in the e-mail;
  * the database keeps its sha256. Returns the token too, for the page to offer a copyable link.
  */
-export async function inviteVendorToUnit(ctx: ServiceCtx, unitId: string, input: VendorInvitationInput, now = new Date()): Promise<VendorInvitationDto & { token: string; acceptUrl: string }> {
+export async function inviteVendorToUnit(
+  ctx: ServiceCtx,
+  unitId: string,
+  input: VendorInvitationInput,
+  options: { now?: Date; origin?: string } = {},
+): Promise<VendorInvitationDto & { token: string; acceptUrl: string }> {
   assertCan(ctx, 'write:programs');
+  const now = options.now ?? new Date();
   const token = randomToken();
-  const acceptUrl = `${getEnv().APP_URL ?? 'http://localhost:3000'}${vendorInvitationPath(token)}`;
+  // APP_URL when configured, else the origin the client program manager is using.
+  const acceptUrl = `${publicBaseUrl(options.origin ?? 'http://localhost:3000')}${vendorInvitationPath(token)}`;
   return inTenant(ctx, async (tx) => {
     const [row] = await tx
       .select({ unit: deliveryUnits, programName: programs.name, clientName: orgs.name })

@@ -25,7 +25,7 @@ afterAll(() => handle?.close());
 async function invite(unitName: string, email: string, now?: Date) {
   const pm = seeded.ctx('bank1', 'program_manager');
   const unit = await addUnit(pm, programId, { kind: 'vendor', name: unitName, volumeSharePct: 10 });
-  const invitation = await inviteVendorToUnit(pm, unit.id, { email, vendorName: 'Vendor New' }, now);
+  const invitation = await inviteVendorToUnit(pm, unit.id, { email, vendorName: 'Vendor New' }, { now });
   return { unit, invitation };
 }
 const vendorOf = async (unitId: string) => (await unsafeWithoutTenant(handle.db, (tx) => tx.select().from(deliveryUnits).where(eq(deliveryUnits.id, unitId))))[0]!.vendorOrgId;
