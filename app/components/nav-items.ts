@@ -18,6 +18,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/app/api-keys', label: 'nav.apiKeys', permission: 'manage:api-keys' },
   { to: '/app/audit', label: 'nav.audit', permission: 'read:audit' },
   { to: '/app/outbox', label: 'nav.outbox', permission: 'read:outbox' },
+  { to: '/app/tools/erlang-c', label: 'tools.nav.erlangC' },
   { to: '/app/settings', label: 'nav.settings' },
 ];
 

@@ -4,11 +4,12 @@ import { coreEn } from './messages/core.en';
 import { programsEn } from './messages/programs.en';
 import { programsUiEn } from './messages/programs-ui.en';
 import { contractsUiEn } from './messages/contracts-ui.en';
+import { toolsEn } from './messages/tools.en';
 
 /**
  * English messages: the reference catalog, one module per feature under messages/ so features can grow
  * independently. Every other locale must have every key (checked by tsc).
  */
-export const en = { ...coreEn, ...authEn, ...apiEn, ...programsEn, ...programsUiEn, ...contractsUiEn } as const;
+export const en = { ...coreEn, ...authEn, ...apiEn, ...programsEn, ...programsUiEn, ...contractsUiEn, ...toolsEn } as const;
 
 export type MessageKey = keyof typeof en;

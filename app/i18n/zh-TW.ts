@@ -5,6 +5,7 @@ import { coreZhTW } from './messages/core.zh-TW';
 import { programsZhTW } from './messages/programs.zh-TW';
 import { programsUiZhTW } from './messages/programs-ui.zh-TW';
 import { contractsUiZhTW } from './messages/contracts-ui.zh-TW';
+import { toolsZhTW } from './messages/tools.zh-TW';
 
 /** Traditional Chinese (Taiwan). Record<MessageKey, …> makes a missing key a type error. */
-export const zhTW: Record<MessageKey, string> = { ...coreZhTW, ...authZhTW, ...apiZhTW, ...programsZhTW, ...programsUiZhTW, ...contractsUiZhTW };
+export const zhTW: Record<MessageKey, string> = { ...coreZhTW, ...authZhTW, ...apiZhTW, ...programsZhTW, ...programsUiZhTW, ...contractsUiZhTW, ...toolsZhTW };

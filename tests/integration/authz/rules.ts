@@ -204,4 +204,10 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
     objects: { create: bank1Program },
   },
   'api.v1.units.ts': { read: { path: '/api/v1/units', access: { api: 'read:programs' } }, write: API_GET_ONLY('/api/v1/units') },
+  'app.tools.erlang-c.tsx': { read: { path: '/app/tools/erlang-c?calls=100&intervalSeconds=1800&ahtSeconds=180&thresholdSeconds=20&targetServiceLevel=80', access: 'signed-in' } },
+  // The route asks for no permission (a key of any role); every role holds read:org, so the matrix agrees.
+  'api.v1.tools.erlang-c.ts': {
+    read: { path: '/api/v1/tools/erlang-c?calls=100&intervalSeconds=1800&ahtSeconds=180&thresholdSeconds=20&targetServiceLevel=0.8', access: { api: 'read:org' } },
+    write: API_GET_ONLY('/api/v1/tools/erlang-c'),
+  },
 };
