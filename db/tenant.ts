@@ -11,8 +11,16 @@ export interface TenantScope {
  * pooled connection never carries it into another request) and drops to the non-owner `outpost_app`
  * role, so row-level security applies even when the connection itself is a superuser (always on PGlite).
  */
-export async function withTenant<T>(db: Database, scope: TenantScope, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export async function withTenant<T>(
+  db: Database,
+  scope: TenantScope,
+  fn: (tx: Tx) => Promise<T>,
+  options: { beforeTenant?: (tx: Tx) => Promise<void> } = {},
+): Promise<T> {
   return db.transaction(async (tx) => {
+    // Bulk loads into a temp staging table run here, as the connection's own role: COPY from PGlite's
+    // '/dev/blob' needs it. They touch no tenant table; everything after runs under row-level security.
+    if (options.beforeTenant) await options.beforeTenant(tx);
     await tx.execute(sql`select set_config('app.org_id', ${scope.orgId}, true)`);
     await tx.execute(sql`set local role outpost_app`);
     return fn(tx);

@@ -4,3 +4,4 @@ export * from './audit';
 export * from './programs';
 export * from './units';
 export * from './contracts';
+export * from './feeds';

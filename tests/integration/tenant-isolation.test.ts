@@ -11,6 +11,11 @@ import { createTestDatabase, type TestDatabase } from '../support/db';
 import { listTables, type TableInfo } from '../support/catalog';
 import { emailOf, seedTenants, TEST_TENANTS, type SeededTenants, type TenantName } from '../support/tenants';
 import { seedClientWorld } from './programs/seed';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { FileBlobStore, setBlobStore } from '../../app/lib/blob-store.server';
+import { seedFeeds } from './feeds/seed';
 
 const TENANTS = Object.keys(TEST_TENANTS) as TenantName[];
 
@@ -27,6 +32,7 @@ const LINKED_TABLES = ['orgs', 'programs'];
 let handle: TestDatabase;
 let seeded: SeededTenants;
 let tables: TableInfo[];
+let uploadsDir: string | undefined;
 
 beforeAll(async () => {
   handle = await createTestDatabase();
@@ -43,11 +49,20 @@ beforeAll(async () => {
   }
   // Programs, units, queues, invitations, contracts and their versions for two clients and two vendors:
   // bank1 works with vendor1 and vendor2, bank2 with vendor1 only.
-  await seedClientWorld(handle.db, seeded, 'bank1', ['vendor1', 'vendor2']);
-  await seedClientWorld(handle.db, seeded, 'bank2', ['vendor1']);
+  const world1 = await seedClientWorld(handle.db, seeded, 'bank1', ['vendor1', 'vendor2']);
+  const world2 = await seedClientWorld(handle.db, seeded, 'bank2', ['vendor1']);
+  // Feed uploads, facts, contact records, cross-check differences, rollups, settings, notifications.
+  uploadsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-isolation-'));
+  setBlobStore(new FileBlobStore(uploadsDir));
+  await seedFeeds(handle.db, seeded, 'bank1', world1);
+  await seedFeeds(handle.db, seeded, 'bank2', world2);
   tables = await listTables(handle.db);
 });
-afterAll(() => handle?.close());
+afterAll(async () => {
+  setBlobStore(undefined);
+  if (uploadsDir) fs.rmSync(uploadsDir, { recursive: true, force: true });
+  await handle?.close();
+});
 
 describe(`tenant isolation in the database (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
   it('every table either has row-level security FORCED or is a platform table the tenant role cannot touch', () => {

@@ -1,0 +1,286 @@
+/**
+ * ingestUpload: the one way a feed file enters the portal, for the upload page and the API alike.
+ * Bytes are kept as sent, the file is read as a stream and validated row by row while the rows go to a
+ * temp staging table by COPY; then, in the same transaction, the merge runs set-based. Any error rolls
+ * the whole transaction back, so an upload is accepted or rejected whole, never half-merged.
+ */
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Tx } from '#db/client';
+import { feedUploads } from '#db/schema/index';
+import { withTenant } from '#db/tenant';
+import { FeedFileError } from '#app/domain/feeds';
+import type { ContactRow, IntervalRow, MappingIssueCollector } from '#app/domain/feeds/canonical';
+import { BlobTooLargeError, bytesOf, getBlobStore } from '#app/lib/blob-store.server';
+import { recordAudit } from '../audit.server';
+import { assertCan, inTenant, type ServiceCtx } from '../context';
+import { issueToDto, uploadToDto, type FeedIssueDto, type UploadDto } from './dto.server';
+import { runCrossCheck } from './cross-check.server';
+import { insertStagedRows, refreshDailyRollups, supersedeCurrentRows } from './merge.server';
+import { fileIssue, openFeed, type OpenedFeed } from './read.server';
+import { createStagingTables, QueueResolver, stageContacts, stageIntervals, StagingStats } from './stage.server';
+import { storeIssues } from './upload-records.server';
+import { assertMayUpload, FeedTooLargeError, loadUnitFeedContext, type UnitFeedContext } from './unit-context.server';
+
+/** The API's and the upload page's cap on one file. */
+export const MAX_FEED_BYTES = 200 * 1024 * 1024;
+
+export interface IngestProgress {
+  phase: 'receiving' | 'reading' | 'merging' | 'done';
+  bytes?: number;
+  rows?: number;
+}
+
+export const ingestInputSchema = z.object({
+  unitId: z.uuid(),
+  kind: z.enum(['intervals', 'contacts']).optional(),
+  templateId: z.string().trim().min(1).max(100).optional(),
+  fileName: z.string().trim().min(1).max(255),
+  contentType: z.string().max(255).default('application/octet-stream'),
+  idempotencyKey: z.string().trim().min(1).max(200).optional(),
+  intervalMinutes: z.union([z.literal(15), z.literal(30), z.literal(60), z.literal(1440)]).optional(),
+});
+
+export interface IngestInput extends z.input<typeof ingestInputSchema> {
+  body: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
+  onProgress?: (progress: IngestProgress) => void;
+  /** MAX_FEED_BYTES unless given. */
+  maxBytes?: number;
+}
+
+export interface IngestResult {
+  upload: UploadDto;
+  /** The first issues (all of them are in getUpload / issuesCsv). */
+  issues: FeedIssueDto[];
+  /** The same bytes were already accepted for the unit: that upload is returned, nothing changed. */
+  isDuplicate: boolean;
+  /** The idempotency key was seen before: the earlier result is returned. */
+  isReplay: boolean;
+}
+
+const RESULT_ISSUES = 200;
+
+class Rejected extends Error {}
+
+async function findUpload(ctx: ServiceCtx, unit: UnitFeedContext, where: ReturnType<typeof eq>) {
+  const [row] = await inTenant(ctx, (tx) =>
+    tx.select().from(feedUploads).where(and(eq(feedUploads.clientOrgId, unit.clientOrgId), eq(feedUploads.unitId, unit.unitId), where)).limit(1),
+  );
+  return row ? uploadToDto(row) : undefined;
+}
+
+export async function ingestUpload(ctx: ServiceCtx, rawInput: IngestInput): Promise<IngestResult> {
+  assertCan(ctx, 'upload:feeds');
+  const input = ingestInputSchema.parse(rawInput);
+  const unit = await inTenant(ctx, (tx) => loadUnitFeedContext(tx, input.unitId));
+  assertMayUpload(ctx, unit);
+  const replayOf = async () => (input.idempotencyKey ? findUpload(ctx, unit, eq(feedUploads.idempotencyKey, input.idempotencyKey)) : undefined);
+  const earlier = await replayOf();
+  if (earlier) return { upload: earlier, issues: [], isDuplicate: false, isReplay: true };
+
+  const progress = rawInput.onProgress ?? (() => undefined);
+  const maxBytes = rawInput.maxBytes ?? MAX_FEED_BYTES;
+  let stored;
+  try {
+    stored = await getBlobStore().put(unit.clientOrgId, bytesOf(rawInput.body), { maxBytes, onBytes: (bytes) => progress({ phase: 'receiving', bytes }) });
+  } catch (error) {
+    if (error instanceof BlobTooLargeError) throw new FeedTooLargeError(maxBytes);
+    throw error;
+  }
+  const duplicate = await findUpload(ctx, unit, and(eq(feedUploads.sha256, stored.sha256), eq(feedUploads.status, 'accepted'))!);
+  if (duplicate) return { upload: duplicate, issues: [], isDuplicate: true, isReplay: false };
+
+  let uploadId: string;
+  try {
+    uploadId = await inTenant(ctx, async (tx) => {
+      const [row] = await tx
+        .insert(feedUploads)
+        .values({
+          clientOrgId: unit.clientOrgId,
+          unitId: unit.unitId,
+          vendorOrgId: unit.vendorOrgId,
+          kind: input.kind ?? 'intervals',
+          templateId: input.templateId ?? null,
+          fileName: input.fileName,
+          contentType: input.contentType,
+          byteSize: stored.byteSize,
+          sha256: stored.sha256,
+          storageKey: stored.key,
+          uploadedByUserId: ctx.actor.userId ?? null,
+          uploadedByApiKeyId: ctx.actor.apiKeyId ?? null,
+          uploadedByLabel: ctx.actor.label,
+          idempotencyKey: input.idempotencyKey ?? null,
+          expectedThresholdS: unit.slaThresholdS,
+        })
+        .returning({ id: feedUploads.id });
+      return row!.id;
+    });
+  } catch (error) {
+    // Two requests with one idempotency key at once: the loser answers with the winner's upload.
+    const winner = await replayOf();
+    if (winner) return { upload: winner, issues: [], isDuplicate: false, isReplay: true };
+    throw error;
+  }
+
+  try {
+    return await importStored(ctx, unit, uploadId, stored.key, input, progress);
+  } catch (error) {
+    await inTenant(ctx, (tx) =>
+      tx
+        .update(feedUploads)
+        .set({ status: 'failed', completedAt: new Date(), failureMessage: error instanceof Error ? error.message.slice(0, 1000) : String(error) })
+        .where(and(eq(feedUploads.clientOrgId, unit.clientOrgId), eq(feedUploads.id, uploadId))),
+    ).catch(() => undefined);
+    throw error;
+  }
+}
+
+type ParsedInput = z.output<typeof ingestInputSchema>;
+
+async function importStored(
+  ctx: ServiceCtx,
+  unit: UnitFeedContext,
+  uploadId: string,
+  storageKey: string,
+  input: ParsedInput,
+  progress: (p: IngestProgress) => void,
+): Promise<IngestResult> {
+  progress({ phase: 'reading', rows: 0 });
+  let opened: OpenedFeed | undefined;
+  let fileProblem: FeedIssueDto | undefined;
+  const stats = new StagingStats();
+  let rebuilt: IntervalRow[] | null = null;
+  let kind = input.kind ?? 'intervals';
+
+  const stage = async (tx: Tx) => {
+    await createStagingTables(tx);
+    try {
+      opened = await openFeed(getBlobStore().open(storageKey), unit, input);
+      const { template, mappingContext, issues } = opened;
+      if (!template || !mappingContext) {
+        // Read on anyway, so the report also lists what the reader finds (formula cells, a zip bomb).
+        for await (const _record of opened.records) if (issues.isFull) break;
+        throw new Rejected();
+      }
+      kind = template.kind;
+      const resolver = new QueueResolver(unit, issues);
+      const rows = template.map(opened.records, mappingContext);
+      if (template.kind === 'intervals') await stageIntervals(tx, withProgress(rows as AsyncIterable<IntervalRow>, progress), resolver, stats);
+      else rebuilt = await stageContacts(tx, rows as AsyncIterable<ContactRow>, resolver, stats, unit);
+      if (issues.hasErrors) throw new Rejected();
+      if (stats.rows === 0) {
+        issues.add({ code: 'file_empty', message: 'The file has no data rows.' });
+        throw new Rejected();
+      }
+    } catch (error) {
+      if (error instanceof FeedFileError) {
+        fileProblem = issueToDto(fileIssue(error));
+        throw new Rejected();
+      }
+      throw error;
+    }
+  };
+
+  try {
+    const upload = await withTenant(
+      ctx.db,
+      { orgId: ctx.orgId },
+      async (tx) => {
+        progress({ phase: 'merging', rows: stats.rows });
+        const ranges = [...stats.ranges.values()];
+        const superseded = await supersedeCurrentRows(tx, unit, kind, uploadId, ranges);
+        await insertStagedRows(tx, unit, kind, uploadId, kind === 'contacts');
+        await refreshDailyRollups(tx, unit, ranges);
+        const crossCheck = await runCrossCheck(tx, unit, uploadId, kind, ranges, rebuilt);
+        const fileThreshold = stats.thresholds.size === 1 ? [...stats.thresholds][0]! : null;
+        const isThresholdMismatch = unit.slaThresholdS !== null && [...stats.thresholds].some((t) => t !== unit.slaThresholdS);
+        const [row] = await tx
+          .update(feedUploads)
+          .set({
+            status: 'accepted',
+            kind,
+            templateId: opened?.template?.id ?? null,
+            mapping: opened?.template?.id === 'custom' ? unit.settings.customMapping : { templateId: opened?.template?.id, timeZone: unit.timeZone },
+            completedAt: new Date(),
+            rowsTotal: opened?.recordCount() ?? 0,
+            rowsAccepted: kind === 'contacts' ? stats.contacts : stats.rows,
+            periodStart: stats.periodStart,
+            periodEnd: stats.periodEnd,
+            revision: superseded.previousRevision + 1,
+            warningCount: opened?.issues.all().length ?? 0,
+            thresholdS: fileThreshold,
+            isThresholdMismatch,
+            supersededUploadIds: superseded.uploadIds,
+            supersededRows: superseded.rows,
+            totalsBefore: superseded.uploadIds.length ? superseded.totalsBefore : null,
+            totalsAfter: stats.totals,
+            crossCheck,
+          })
+          .where(and(eq(feedUploads.clientOrgId, unit.clientOrgId), eq(feedUploads.id, uploadId)))
+          .returning();
+        const warnings = opened?.issues.all() ?? [];
+        if (warnings.length) await storeIssues(tx, unit, uploadId, warnings.map(issueToDto));
+        await recordAudit(tx, ctx, {
+          action: 'feed_upload.accept',
+          objectType: 'feed_upload',
+          objectId: uploadId,
+          details: { unitId: unit.unitId, kind, rows: stats.rows, revision: superseded.previousRevision + 1, supersededUploadIds: superseded.uploadIds, isThresholdMismatch },
+        });
+        return uploadToDto(row!);
+      },
+      { beforeTenant: stage },
+    );
+    progress({ phase: 'done', rows: stats.rows });
+    return { upload, issues: [], isDuplicate: false, isReplay: false };
+  } catch (error) {
+    if (!(error instanceof Rejected)) throw error;
+  }
+  return reject(ctx, unit, uploadId, kind, opened, fileProblem, progress);
+}
+
+async function* withProgress(rows: AsyncIterable<IntervalRow>, progress: (p: IngestProgress) => void): AsyncGenerator<IntervalRow> {
+  let n = 0;
+  for await (const row of rows) {
+    if (++n % 50_000 === 0) progress({ phase: 'reading', rows: n });
+    yield row;
+  }
+}
+
+async function reject(
+  ctx: ServiceCtx,
+  unit: UnitFeedContext,
+  uploadId: string,
+  kind: 'intervals' | 'contacts',
+  opened: OpenedFeed | undefined,
+  fileProblem: FeedIssueDto | undefined,
+  progress: (p: IngestProgress) => void,
+): Promise<IngestResult> {
+  const collected: MappingIssueCollector | undefined = opened?.issues;
+  const issues = [...(collected?.all().map(issueToDto) ?? []), ...(fileProblem ? [fileProblem] : [])];
+  const errorCount = issues.filter((i) => i.severity === 'error').length;
+  const upload = await inTenant(ctx, async (tx) => {
+    await storeIssues(tx, unit, uploadId, issues);
+    const [row] = await tx
+      .update(feedUploads)
+      .set({
+        status: 'rejected',
+        kind,
+        templateId: opened?.template?.id ?? null,
+        completedAt: new Date(),
+        rowsTotal: opened?.recordCount() ?? 0,
+        errorCount,
+        warningCount: issues.length - errorCount,
+      })
+      .where(and(eq(feedUploads.clientOrgId, unit.clientOrgId), eq(feedUploads.id, uploadId)))
+      .returning();
+    await recordAudit(tx, ctx, {
+      action: 'feed_upload.reject',
+      objectType: 'feed_upload',
+      objectId: uploadId,
+      details: { unitId: unit.unitId, errorCount, codes: [...new Set(issues.map((i) => i.code))].slice(0, 20) },
+    });
+    return uploadToDto(row!);
+  });
+  progress({ phase: 'done' });
+  return { upload, issues: issues.slice(0, RESULT_ISSUES), isDuplicate: false, isReplay: false };
+}

@@ -1,0 +1,210 @@
+/**
+ * npm run bench:ingest [-- --rows 1000000 --small 250000 --engines postgres,pglite]
+ *
+ * Generates realistic canonical interval rows (30 queues x 15-minute intervals, a CSV on disk), then on
+ * the PostgreSQL server (DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres, in a fresh
+ * database) times `psql \copy` of the file into a plain table and the portal's ingestUpload of the same
+ * file, and the same import on PGlite. Each import runs in a child process so its peak RSS is its own.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+import { openDatabase, type DbHandle } from '../../db/client';
+import { migrateDatabase } from '../../db/migrate';
+import { unsafeWithoutTenant } from '../../db/tenant';
+import { FileBlobStore, setBlobStore } from '../../app/lib/blob-store.server';
+import type { ServiceCtx } from '../../app/services/context';
+import { ingestUpload } from '../../app/services/feeds/ingest.server';
+import { unsafeCreateOrg } from '../../app/services/orgs.server';
+import { createProgram } from '../../app/services/programs.server';
+import { addQueue, addUnit } from '../../app/services/units.server';
+
+const QUEUES = 30;
+const HEADER =
+  'interval_start,interval_minutes,queue,channel,threshold_s,offered,handled,answered_within_threshold,abandoned,short_abandoned,' +
+  'abandoned_within_threshold,wait_s,talk_s,hold_s,wrap_s,transferred,staffed_s';
+const queueName = (q: number) => `Queue ${String(q + 1).padStart(2, '0')}`;
+
+function arg(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback;
+}
+
+/** Deterministic pseudo-random volumes with a daily curve, so sums are realistic and reproducible. */
+async function generateCsv(file: string, rows: number): Promise<void> {
+  const out = fs.createWriteStream(file);
+  const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', () => resolve())));
+  await write(`${HEADER}\n`);
+  const start = Date.parse('2025-01-01T00:00:00+08:00');
+  let seed = 42;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  let buffer = '';
+  for (let i = 0; i < rows; i++) {
+    const slot = Math.floor(i / QUEUES);
+    const q = i % QUEUES;
+    const at = new Date(start + slot * 15 * 60_000);
+    const hour = (at.getUTCHours() + 8) % 24;
+    const curve = hour >= 8 && hour < 20 ? 1 : 0.15;
+    const offered = Math.floor((20 + random() * 40) * curve);
+    const abandoned = Math.floor(offered * random() * 0.08);
+    const handled = offered - abandoned;
+    const short = Math.floor(abandoned * random() * 0.5);
+    const within = Math.floor(handled * (0.7 + random() * 0.25));
+    const abandonedWithin = Math.floor((abandoned - short) * random() * 0.5) + short;
+    const local = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19);
+    buffer +=
+      `${local}+08:00,15,${queueName(q)},voice,20,${offered},${handled},${within},${abandoned},${short},${abandonedWithin},` +
+      `${(handled * (5 + random() * 30)).toFixed(1)},${handled * 180 + Math.floor(random() * 900)},${Math.floor(handled * 12 * random())},` +
+      `${handled * 30},${Math.floor(handled * 0.05)},${Math.floor(900 * (3 + random() * 5))}\n`;
+    if (buffer.length > 1 << 20) {
+      await write(buffer);
+      buffer = '';
+    }
+  }
+  await write(buffer);
+  await new Promise<void>((resolve) => out.end(() => resolve()));
+}
+
+async function seedUnit(handle: DbHandle): Promise<{ ctx: Omit<ServiceCtx, 'db'>; unitId: string }> {
+  // Benchmark setup: creates its own tenant outside any request.
+  const org = await unsafeWithoutTenant(handle.db, (tx) => unsafeCreateOrg(tx, { slug: `bench-${Date.now()}`, name: 'Bench bank', kind: 'client' }));
+  const ctx = { orgId: org.id, orgKind: 'client' as const, role: 'owner' as const, actor: { label: 'bench' } };
+  const full: ServiceCtx = { ...ctx, db: handle.db };
+  const program = await createProgram(full, { name: 'Bench program', lineOfBusiness: 'Cards', channels: ['voice'], timeZone: 'Asia/Taipei', currency: 'TWD', status: 'live' });
+  const unit = await addUnit(full, program.id, { kind: 'in_house', name: 'Bench site', volumeSharePct: 100 });
+  for (let q = 0; q < QUEUES; q++) await addQueue(full, unit.id, { name: queueName(q), channel: 'voice' });
+  return { ctx, unitId: unit.id };
+}
+
+interface ChildResult {
+  seconds: number;
+  rows: number;
+  status: string;
+  peakRssMb: number;
+  errors?: unknown;
+}
+
+/** Child: one ingestUpload of the file, reporting time and peak RSS. */
+async function child(): Promise<void> {
+  const spec = JSON.parse(process.argv[3]!) as { url?: string; dataDir?: string; file: string; unitId: string; ctx: Omit<ServiceCtx, 'db'>; uploads: string };
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+  const handle = await openDatabase({ url: spec.url, dataDir: spec.dataDir });
+  setBlobStore(new FileBlobStore(spec.uploads));
+  const started = performance.now();
+  const result = await ingestUpload({ ...spec.ctx, db: handle.db }, {
+    unitId: spec.unitId,
+    fileName: path.basename(spec.file),
+    contentType: 'text/csv',
+    body: fs.createReadStream(spec.file, { highWaterMark: 256 * 1024 }),
+  });
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(timer);
+  peak = Math.max(peak, process.resourceUsage().maxRSS * 1024);
+  await handle.close();
+  const out: ChildResult = { seconds, rows: result.upload.rowsAccepted, status: result.upload.status, peakRssMb: Math.round(peak / 1048576), errors: result.issues.slice(0, 3) };
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+function runChild(spec: object): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/ingest.ts', 'child', JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    proc.stdout.on('data', (chunk) => (output += chunk));
+    proc.on('exit', (code) => {
+      const line = output.trim().split('\n').pop() ?? '';
+      if (code !== 0) return reject(new Error(`import child exited with ${code}: ${output}`));
+      resolve(JSON.parse(line) as ChildResult);
+    });
+  });
+}
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+interface Row {
+  engine: string;
+  what: string;
+  rows: number;
+  seconds: number;
+  peakRssMb: number | null;
+  ratio: string;
+}
+
+async function benchPostgres(baseUrl: string, file: string, rows: number, work: string): Promise<Row[]> {
+  const name = `outpost_bench_${Date.now()}`;
+  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE "${name}"`);
+  const url = withDatabase(baseUrl, name);
+  try {
+    const handle = await openDatabase({ url });
+    await migrateDatabase(handle);
+    const { ctx, unitId } = await seedUnit(handle);
+    await handle.close();
+    const columns = HEADER.split(',')
+      .map((c) => `${c} ${c === 'interval_start' ? 'timestamptz' : c === 'queue' || c === 'channel' ? 'text' : c.endsWith('_s') && c !== 'threshold_s' ? 'numeric' : 'integer'}`)
+      .join(', ');
+    spawnSync('psql', [url, '-qc', `create table bench_plain (${columns})`], { stdio: 'inherit' });
+    const t0 = performance.now();
+    const copy = spawnSync('psql', [url, '-qc', `\\copy bench_plain from '${file}' with (format csv, header true)`], { stdio: 'inherit' });
+    if (copy.status !== 0) throw new Error('psql \\copy failed');
+    const psqlSeconds = (performance.now() - t0) / 1000;
+    const portal = await runChild({ url, file, unitId, ctx, uploads: path.join(work, `uploads-pg-${rows}`) });
+    if (portal.status !== 'accepted') throw new Error(`import not accepted: ${JSON.stringify(portal)}`);
+    return [
+      { engine: 'postgres', what: 'psql \\copy (plain table)', rows, seconds: psqlSeconds, peakRssMb: null, ratio: '1.00' },
+      { engine: 'postgres', what: 'portal ingestUpload', rows: portal.rows, seconds: portal.seconds, peakRssMb: portal.peakRssMb, ratio: (portal.seconds / psqlSeconds).toFixed(2) },
+    ];
+  } finally {
+    await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+async function benchPglite(file: string, rows: number, work: string): Promise<Row[]> {
+  const dataDir = path.join(work, `pglite-${rows}`);
+  const handle = await openDatabase({ dataDir });
+  await migrateDatabase(handle);
+  const { ctx, unitId } = await seedUnit(handle);
+  await handle.close();
+  const portal = await runChild({ dataDir, file, unitId, ctx, uploads: path.join(work, `uploads-pglite-${rows}`) });
+  if (portal.status !== 'accepted') throw new Error(`import not accepted: ${JSON.stringify(portal)}`);
+  return [{ engine: 'pglite', what: 'portal ingestUpload', rows: portal.rows, seconds: portal.seconds, peakRssMb: portal.peakRssMb, ratio: '-' }];
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === 'child') return child();
+  const sizes = [Number(arg('rows', '1000000')), Number(arg('small', '250000'))].filter((n) => n > 0);
+  const engines = arg('engines', 'postgres,pglite').split(',');
+  const baseUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-bench-'));
+  const results: Row[] = [];
+  try {
+    for (const rows of sizes) {
+      const file = path.join(work, `intervals-${rows}.csv`);
+      const t0 = performance.now();
+      await generateCsv(file, rows);
+      console.log(`generated ${rows} rows (${(fs.statSync(file).size / 1048576).toFixed(0)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      if (engines.includes('postgres')) results.push(...(await benchPostgres(baseUrl, file, rows, work)));
+      if (engines.includes('pglite')) results.push(...(await benchPglite(file, rows, work)));
+      fs.rmSync(file, { force: true });
+    }
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  console.log('\n| engine | what | rows | seconds | rows/s | peak RSS (MB) | × psql \\copy |');
+  console.log('|---|---|---:|---:|---:|---:|---:|');
+  for (const r of results) {
+    console.log(`| ${r.engine} | ${r.what} | ${r.rows.toLocaleString('en')} | ${r.seconds.toFixed(1)} | ${Math.round(r.rows / r.seconds).toLocaleString('en')} | ${r.peakRssMb ?? '-'} | ${r.ratio} |`);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
