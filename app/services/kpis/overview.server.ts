@@ -1,0 +1,118 @@
+/**
+ * The data of the program overview dashboard and the unit day drill-down, shaped for their charts: only the
+ * KPIs and volumes the pages draw, per unit, from getKpiSeries (the same numbers the API returns).
+ */
+import type { ServiceLevelVariant } from '#app/domain/kpi/catalog';
+import type { ComponentKpiId } from '#app/domain/kpi/formulas';
+import { notFound } from '#app/lib/errors';
+import { queryRows } from '#db/client';
+import { sql } from 'drizzle-orm';
+import { assertCan, inTenant, type ServiceCtx } from '../context';
+import { todayIn } from '../programs-common.server';
+import { addDays, type KpiGrain } from './range';
+import { getKpiSeries, getServiceLevelHeatmap, type HeatmapCell } from './series.server';
+
+/** The KPIs of the program overview (issue 5), in display order. */
+export const OVERVIEW_KPIS = ['service_level', 'asa', 'aht', 'abandonment_rate', 'fcr', 'csat', 'qa_score'] as const satisfies readonly ComponentKpiId[];
+export type OverviewKpi = (typeof OVERVIEW_KPIS)[number];
+
+export interface OverviewUnit {
+  unitId: string;
+  name: string;
+  vendorName: string | null;
+  serviceLevelVariant: ServiceLevelVariant;
+  kpis: Record<OverviewKpi, (number | null)[]>;
+  targets: Partial<Record<OverviewKpi, (number | null)[]>>;
+  offered: number[];
+  handled: number[];
+}
+
+export interface ProgramOverview {
+  programId: string;
+  programName: string;
+  timeZone: string;
+  grain: KpiGrain;
+  from: string;
+  to: string;
+  labels: string[];
+  units: OverviewUnit[];
+}
+
+export async function programHeader(ctx: ServiceCtx, programId: string, now = new Date()): Promise<{ name: string; timeZone: string; today: string }> {
+  assertCan(ctx, 'read:kpis');
+  const [row] = await inTenant(ctx, (tx) => queryRows<{ name: string; time_zone: string }>(tx, sql`select name, time_zone from programs where id = ${programId}::uuid`));
+  if (!row) throw notFound('Program not found');
+  return { name: row.name, timeZone: row.time_zone, today: todayIn(row.time_zone, now) };
+}
+
+/** The overview loader's data function (and the benchmark's subject). */
+export async function loadProgramOverview(
+  ctx: ServiceCtx,
+  input: { programId: string; programName: string; from: string; to: string; grain: Exclude<KpiGrain, 'interval'> },
+): Promise<ProgramOverview> {
+  const series = await getKpiSeries(ctx, { programId: input.programId, from: input.from, to: input.to, grain: input.grain });
+  const labels = series.units[0]?.periods.map((p) => p.period) ?? [];
+  return {
+    programId: input.programId,
+    programName: input.programName,
+    timeZone: series.timeZone,
+    grain: input.grain,
+    from: series.from,
+    to: series.to,
+    labels,
+    units: series.units.map((unit) => ({
+      unitId: unit.unitId,
+      name: unit.unitName,
+      vendorName: unit.vendorName,
+      serviceLevelVariant: unit.serviceLevelVariant,
+      kpis: Object.fromEntries(OVERVIEW_KPIS.map((kpi) => [kpi, unit.periods.map((p) => p.kpis[kpi])])) as Record<OverviewKpi, (number | null)[]>,
+      targets: Object.fromEntries(unit.targets.filter((t) => (OVERVIEW_KPIS as readonly string[]).includes(t.kpi)).map((t) => [t.kpi, t.values])),
+      offered: unit.periods.map((p) => p.components.offered),
+      handled: unit.periods.map((p) => p.components.handled),
+    })),
+  };
+}
+
+export interface UnitDay {
+  unitId: string;
+  unitName: string;
+  programId: string;
+  timeZone: string;
+  date: string;
+  serviceLevelVariant: ServiceLevelVariant;
+  intervals: { period: string; start: string; offered: number; handled: number; serviceLevel: number | null }[];
+  heatmap: { from: string; to: string; cells: HeatmapCell[] };
+}
+
+/** The unit's local today (its program's time zone); 404 when the caller may not see the unit. */
+export async function unitToday(ctx: ServiceCtx, unitId: string, now = new Date()): Promise<string> {
+  assertCan(ctx, 'read:kpis');
+  const [row] = await inTenant(ctx, (tx) =>
+    queryRows<{ time_zone: string }>(
+      tx,
+      sql`select p.time_zone from delivery_units u join programs p on p.client_org_id = u.client_org_id and p.id = u.program_id where u.id = ${unitId}::uuid`,
+    ),
+  );
+  if (!row) throw notFound('Unit not found');
+  return todayIn(row.time_zone, now);
+}
+
+/** A day's intervals, and the heat map of the four weeks around it (two before, two after). */
+export async function loadUnitDay(ctx: ServiceCtx, unitId: string, date: string): Promise<UnitDay> {
+  const series = await getKpiSeries(ctx, { unitIds: [unitId], from: date, to: date, grain: 'interval' });
+  const unit = series.units[0];
+  if (!unit) throw notFound('Unit not found');
+  const from = addDays(date, -14);
+  const to = addDays(date, 13);
+  const heatmap = await getServiceLevelHeatmap(ctx, { unitId, from, to });
+  return {
+    unitId,
+    unitName: unit.unitName,
+    programId: series.programId,
+    timeZone: series.timeZone,
+    date,
+    serviceLevelVariant: unit.serviceLevelVariant,
+    intervals: unit.periods.map((p) => ({ period: p.period, start: p.start, offered: p.components.offered, handled: p.components.handled, serviceLevel: p.kpis.service_level })),
+    heatmap: { from, to, cells: heatmap.cells },
+  };
+}
