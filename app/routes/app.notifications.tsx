@@ -13,8 +13,6 @@ export const meta: MetaFunction = () => [{ title: 'Notifications · Outpost' }];
 
 const LISTED = 100;
 
-/** The late-feed job links vendors to /app/uploads, which this portal serves as /app/feeds. */
-const linkOf = (link: string | null) => (link?.startsWith('/app/uploads') ? link.replace('/app/uploads', '/app/feeds') : link);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { ctx } = await requireMember(request, context);
@@ -22,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { notifications: notifications.map((n) => ({
       ...n,
       params: Object.fromEntries(Object.entries(n.params).map(([k, v]) => [k, v ?? ''])),
-      link: linkOf(n.link),
+      link: n.link,
       isKnownMessage: n.messageKey in en,
     })) };
 }
