@@ -56,7 +56,7 @@ export async function checkLateFeeds(db: Database, now: Date = new Date()): Prom
             kind: 'late_feed',
             messageKey: 'feeds.notification.lateFeed',
             params: { unitName: unit.name, firstDay: period.firstDay, lastDay: period.lastDay, deadline: period.deadline.toISOString() },
-            link: isVendor ? `/app/uploads?unit=${unit.id}` : `/app/units/${unit.id}`,
+            link: isVendor ? `/app/feeds?unit=${unit.id}` : `/app/units/${unit.id}`,
             dedupeKey: `late_feed:${unit.id}:${period.firstDay}`,
           })
           .onConflictDoNothing()
