@@ -11,6 +11,8 @@ import { getEnv } from '#app/lib/env.server';
 import { installDatabase } from '#app/lib/db.server';
 import { logger } from '#app/lib/logger.server';
 import { seedDemo } from '#app/services/demo-seed.server';
+import { checkLateFeeds } from '#app/services/feeds/late-feeds.server';
+import { deliverWebhooks } from '#app/services/sla/webhooks.server';
 import { createExpressApp } from './app';
 
 const started = performance.now();
@@ -29,6 +31,19 @@ const app = createExpressApp({ build, mode: env.NODE_ENV === 'production' ? 'pro
 const server = app.listen(env.PORT, () => {
   logger.info({ port: env.PORT, engine: handle.engine, startMs: Math.round(performance.now() - started) }, `Outpost listening on http://localhost:${env.PORT}`);
 });
+
+// Late and missing feeds: in-app notifications and e-mails, at most once per unit and period.
+const LATE_FEED_CHECK_MS = 15 * 60_000;
+setInterval(() => {
+  checkLateFeeds(handle.db)
+    .then((alerts) => alerts.length && logger.info({ alerts: alerts.length }, 'late-feed alerts raised'))
+    .catch((error: unknown) => logger.error({ err: error }, 'late-feed check failed'));
+}, LATE_FEED_CHECK_MS).unref();
+
+// Org webhooks: pending deliveries go out (and failed ones are retried with backoff) every minute.
+setInterval(() => {
+  deliverWebhooks(handle.db, new Date()).catch((error: unknown) => logger.error({ err: error }, 'webhook delivery failed'));
+}, 60_000).unref();
 
 async function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down');

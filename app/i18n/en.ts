@@ -5,11 +5,14 @@ import { programsEn } from './messages/programs.en';
 import { programsUiEn } from './messages/programs-ui.en';
 import { contractsUiEn } from './messages/contracts-ui.en';
 import { toolsEn } from './messages/tools.en';
+import { dashboardsEn } from './messages/dashboards.en';
+import { feedsUiEn } from './messages/feeds-ui.en';
+import { slaEn } from './messages/sla.en';
 
 /**
  * English messages: the reference catalog, one module per feature under messages/ so features can grow
  * independently. Every other locale must have every key (checked by tsc).
  */
-export const en = { ...coreEn, ...authEn, ...apiEn, ...programsEn, ...programsUiEn, ...contractsUiEn, ...toolsEn } as const;
+export const en = { ...coreEn, ...authEn, ...apiEn, ...programsEn, ...programsUiEn, ...contractsUiEn, ...toolsEn, ...dashboardsEn, ...feedsUiEn, ...slaEn } as const;
 
 export type MessageKey = keyof typeof en;

@@ -6,6 +6,9 @@ import { programsZhTW } from './messages/programs.zh-TW';
 import { programsUiZhTW } from './messages/programs-ui.zh-TW';
 import { contractsUiZhTW } from './messages/contracts-ui.zh-TW';
 import { toolsZhTW } from './messages/tools.zh-TW';
+import { dashboardsZhTW } from './messages/dashboards.zh-TW';
+import { feedsUiZhTW } from './messages/feeds-ui.zh-TW';
+import { slaZhTW } from './messages/sla.zh-TW';
 
 /** Traditional Chinese (Taiwan). Record<MessageKey, …> makes a missing key a type error. */
-export const zhTW: Record<MessageKey, string> = { ...coreZhTW, ...authZhTW, ...apiZhTW, ...programsZhTW, ...programsUiZhTW, ...contractsUiZhTW, ...toolsZhTW };
+export const zhTW: Record<MessageKey, string> = { ...coreZhTW, ...authZhTW, ...apiZhTW, ...programsZhTW, ...programsUiZhTW, ...contractsUiZhTW, ...toolsZhTW, ...dashboardsZhTW, ...feedsUiZhTW, ...slaZhTW };

@@ -3,12 +3,15 @@ import { Form, NavLink, Outlet, isRouteErrorResponse, useLoaderData, useRouteErr
 import { navItemsFor } from '#app/components/nav-items';
 import { ErrorPage } from '#app/components/error-page';
 import { useT } from '#app/i18n/react';
-import { requireSession } from '#app/lib/auth.server';
+import { requireMember, requireSession } from '#app/lib/auth.server';
+import { listNotifications } from '#app/services/feeds/late-feeds.server';
 
 /** The signed-in shell: navigation by role, the org switcher, and the page. */
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requireSession(request);
+  const unreadNotifications = session.active ? (await listNotifications((await requireMember(request, context)).ctx, { unreadOnly: true, limit: 200 })).length : 0;
   return {
+    unreadNotifications,
     user: session.user,
     active: session.active ?? null,
     memberships: session.memberships,
@@ -17,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function AppShell() {
   const t = useT();
-  const { user, active, memberships } = useLoaderData<typeof loader>();
+  const { user, active, memberships, unreadNotifications } = useLoaderData<typeof loader>();
   const items = active ? navItemsFor(active.role, active.orgKind) : [];
   return (
     <>
@@ -69,6 +72,7 @@ export default function AppShell() {
         <div>
           <header className="topbar">
             <span>{user.name}</span>
+            {active ? <NavLink to="/app/notifications">{t('feedsUi.notifications.topbar', { count: unreadNotifications })}</NavLink> : null}
             <Form method="post" action="/logout">
               <button type="submit" className="secondary">
                 {t('nav.logout')}

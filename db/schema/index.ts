@@ -5,3 +5,6 @@ export * from './programs';
 export * from './units';
 export * from './contracts';
 export * from './feeds';
+export * from './sla';
+export * from './disputes';
+export * from './webhooks';

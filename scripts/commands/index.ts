@@ -1,4 +1,5 @@
 import { apiKeyCommands } from './api-key';
+import { checkLateFeedsCommand } from './check-late-feeds';
 import { invitationCreateCommand } from './invitation-create';
 import { orgCreateCommand } from './org-create';
 import { seedCommand } from './seed';
@@ -6,4 +7,4 @@ import type { CliCommand } from './types';
 import { userCreateCommand } from './user-create';
 
 /** Every CLI command; add new ones here. */
-export const COMMANDS: CliCommand[] = [seedCommand, ...apiKeyCommands, orgCreateCommand, userCreateCommand, invitationCreateCommand];
+export const COMMANDS: CliCommand[] = [seedCommand, ...apiKeyCommands, orgCreateCommand, userCreateCommand, invitationCreateCommand, checkLateFeedsCommand];

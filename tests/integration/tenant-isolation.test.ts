@@ -16,6 +16,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { FileBlobStore, setBlobStore } from '../../app/lib/blob-store.server';
 import { seedFeeds } from './feeds/seed';
+import { closeMonth } from '../../app/services/sla/close.server';
+import { raiseDispute } from '../../app/services/sla/disputes.server';
+import { createWebhookEndpoint } from '../../app/services/sla/webhooks.server';
 
 const TENANTS = Object.keys(TEST_TENANTS) as TenantName[];
 
@@ -56,6 +59,18 @@ beforeAll(async () => {
   setBlobStore(new FileBlobStore(uploadsDir));
   await seedFeeds(handle.db, seeded, 'bank1', world1);
   await seedFeeds(handle.db, seeded, 'bank2', world2);
+  // SLA results, credits and the earn-back ledger came from the ingest hook (March 2026 is missing data).
+  // Webhook endpoints first, so the dispute notices below also leave deliveries; then disputes and closes.
+  for (const tenant of TENANTS) {
+    const admin = seeded.ctx(tenant, seeded.orgs[tenant].kind === 'client' ? 'owner' : 'vendor_admin');
+    await createWebhookEndpoint(admin, { url: `https://hooks.${tenant}.test/outpost` });
+  }
+  for (const [client, world] of [['bank1', world1], ['bank2', world2]] as const) {
+    for (const [vendor, unitId] of Object.entries(world.vendorUnitIds) as Array<[TenantName, string]>) {
+      await raiseDispute(seeded.ctx(vendor, 'vendor_reporter'), { unitId, spanStart: new Date('2026-03-02T00:00:00Z'), spanEnd: new Date('2026-03-02T01:00:00Z'), reason: 'IVR outage' });
+      await closeMonth(seeded.ctx(client, 'finance'), { contractId: world.contractIds[vendor]!, month: '2026-03', now: new Date('2026-04-02T00:00:00Z') });
+    }
+  }
   tables = await listTables(handle.db);
 });
 afterAll(async () => {

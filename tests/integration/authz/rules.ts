@@ -1,5 +1,10 @@
 import type { OrgKind, Permission } from '../../../app/domain/permissions';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { FileBlobStore, setBlobStore } from '../../../app/lib/blob-store.server';
 import { createApiKey } from '../../../app/services/api-keys.server';
+import { ingestUpload } from '../../../app/services/feeds/ingest.server';
 import { unsafeAddMember } from '../../../app/services/orgs.server';
 import { createProgram } from '../../../app/services/programs.server';
 import { addUnit } from '../../../app/services/units.server';
@@ -73,6 +78,16 @@ const bank1Unit = async (seeded: SeededTenants) => {
   const { programId } = await bank1Program(seeded);
   const unit = await addUnit(seeded.ctx('bank1', 'program_manager'), programId, { kind: 'in_house', name: 'Taipei floor' });
   return { programId, unitId: unit.id };
+};
+/** A rejected feed upload of a bank1 in-house unit (its rows are never stored; the upload and its issues are). */
+const bank1Upload = async (seeded: SeededTenants) => {
+  const { unitId } = await bank1Unit(seeded);
+  setBlobStore(new FileBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-authz-uploads-'))));
+  const body = (async function* () {
+    yield new TextEncoder().encode('nonsense,header\n1,2\n');
+  })();
+  const result = await ingestUpload(seeded.ctx('bank1', 'program_manager'), { unitId, fileName: 'authz.csv', contentType: 'text/csv', body });
+  return { unitId, uploadId: result.upload.id };
 };
 const PROGRAM_FORM = { name: 'Cards renamed', lineOfBusiness: 'Cards', channels: 'voice', timeZone: 'Asia/Taipei', currency: 'TWD', status: 'planned' };
 /** No contract has this id: the guard must still answer 403 before looking. */
@@ -176,6 +191,25 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
     write: { path: '/app/units/:unitId', access: 'write:programs', ok: 422, form: { intent: 'add-queue', name: '' } },
     objects: { create: bank1Unit },
   },
+  'app.feeds._index.tsx': { read: { path: '/app/feeds', access: 'read:kpis' } },
+  'app.feeds.upload.tsx': {
+    read: { path: '/app/feeds/upload', access: 'upload:feeds' },
+    // Not a multipart body: the form is invalid for everyone allowed.
+    write: { path: '/app/feeds/upload?intent=preview', access: 'upload:feeds', ok: 422, form: {} },
+  },
+  'app.feeds.upload-file.tsx': { write: { path: '/app/feeds/upload-file?intent=preview', access: 'upload:feeds', ok: 422, form: {} } },
+  'app.feeds.uploads.$uploadId.tsx': { read: { path: '/app/feeds/uploads/:uploadId', access: 'read:kpis' }, objects: { create: bank1Upload } },
+  'app.feeds.uploads.$uploadId.issues[.]csv.tsx': { read: { path: '/app/feeds/uploads/:uploadId/issues.csv', access: 'read:kpis' }, objects: { create: bank1Upload } },
+  'app.units.$unitId_.feed-settings.tsx': {
+    read: { path: '/app/units/:unitId/feed-settings', access: 'write:programs' },
+    write: { path: '/app/units/:unitId/feed-settings', access: 'write:programs', ok: 422, form: { cadence: 'hourly' } },
+    objects: { create: bank1Unit },
+  },
+  'app.notifications.tsx': {
+    read: { path: '/app/notifications', access: 'signed-in' },
+    // Marking a notification no one has changes nothing.
+    write: { path: '/app/notifications', access: 'signed-in', ok: '302 /app/notifications', form: { intent: 'mark-read', id: NO_SUCH_ID } },
+  },
   'app.contracts._index.tsx': { read: { path: '/app/contracts', access: 'read:contracts' } },
   'app.contracts.new.tsx': {
     read: { path: '/app/contracts/new', access: 'write:contracts' },
@@ -203,11 +237,46 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
     write: API_GET_ONLY('/api/v1/programs/:programId'),
     objects: { create: bank1Program },
   },
+  'api.v1.programs.$programId.sla-results.ts': {
+    read: { path: '/api/v1/programs/:programId/sla-results?month=2026-03', access: { api: 'read:kpis' } },
+    write: API_GET_ONLY('/api/v1/programs/:programId/sla-results'),
+    objects: { create: bank1Program },
+  },
   'api.v1.units.ts': { read: { path: '/api/v1/units', access: { api: 'read:programs' } }, write: API_GET_ONLY('/api/v1/units') },
+  'api.v1.units.$unitId.uploads.ts': {
+    // KNOWN DEVIATION: the list does not look the unit up, so another org gets an empty list, not 404.
+    read: { path: '/api/v1/units/:unitId/uploads', access: { api: 'read:kpis' }, foreignGets: 200 },
+    // A JSON body is no feed: 415 for every key allowed to upload (before any unit is looked up).
+    write: { path: `/api/v1/units/${NO_SUCH_ID}/uploads`, access: { api: 'upload:feeds' }, ok: 415, json: {} },
+    objects: { create: bank1Unit },
+  },
+  'api.v1.uploads.$uploadId.ts': {
+    read: { path: '/api/v1/uploads/:uploadId', access: { api: 'read:kpis' } },
+    write: API_GET_ONLY('/api/v1/uploads/:uploadId'),
+    objects: { create: bank1Upload },
+  },
+  'api.v1.uploads.$uploadId.issues.ts': {
+    read: { path: '/api/v1/uploads/:uploadId/issues', access: { api: 'read:kpis' } },
+    write: API_GET_ONLY('/api/v1/uploads/:uploadId/issues'),
+    objects: { create: bank1Upload },
+  },
+  'api.v1.uploads.$uploadId.issues[.]csv.ts': {
+    read: { path: '/api/v1/uploads/:uploadId/issues.csv', access: { api: 'read:kpis' } },
+    write: API_GET_ONLY('/api/v1/uploads/:uploadId/issues.csv'),
+    objects: { create: bank1Upload },
+  },
   'app.tools.erlang-c.tsx': { read: { path: '/app/tools/erlang-c?calls=100&intervalSeconds=1800&ahtSeconds=180&thresholdSeconds=20&targetServiceLevel=80', access: 'signed-in' } },
   // The route asks for no permission (a key of any role); every role holds read:org, so the matrix agrees.
   'api.v1.tools.erlang-c.ts': {
     read: { path: '/api/v1/tools/erlang-c?calls=100&intervalSeconds=1800&ahtSeconds=180&thresholdSeconds=20&targetServiceLevel=0.8', access: { api: 'read:org' } },
     write: API_GET_ONLY('/api/v1/tools/erlang-c'),
+  },
+  // KPI dashboards (issue 5): another org's program or unit is a 404, a vendor sees its own units only.
+  'app.programs.$programId.dashboard.tsx': { read: { path: '/app/programs/:programId/dashboard', access: 'read:kpis' }, objects: { create: bank1Program } },
+  'app.units.$unitId_.day.tsx': { read: { path: '/app/units/:unitId/day?date=2026-03-02', access: 'read:kpis' }, objects: { create: bank1Unit } },
+  'api.v1.units.$unitId.kpis.ts': {
+    read: { path: '/api/v1/units/:unitId/kpis?from=2026-03-01&to=2026-03-31&grain=day', access: { api: 'read:kpis' } },
+    write: API_GET_ONLY('/api/v1/units/:unitId/kpis'),
+    objects: { create: bank1Unit },
   },
 };

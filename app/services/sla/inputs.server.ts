@@ -1,0 +1,237 @@
+/**
+ * What SLA evaluation reads for one contract and month, as the contract's client inside its tenant
+ * transaction: the contract and its units, the program's time zone and hours, the versions in force,
+ * the current facts (daily rollups for whole days, interval rows where an approved exclusion cuts into a
+ * day) and which expected intervals had a row.
+ */
+import { and, asc, eq, lt, sql } from 'drizzle-orm';
+import { queryRows, type Tx } from '#db/client';
+import { contracts, contractUnits, deliveryUnits, disputes, programs } from '#db/schema/index';
+import { slaKey } from '#app/domain/contracts/version';
+import { formatLocalDate, isoWeekOf, localDateOf, periodBounds, periodDates, periodKey, startOfLocalDate, type PeriodGrain } from '#app/domain/kpi/aggregate';
+import { COMPONENT_NAMES, emptyComponents, type Components } from '#app/domain/kpi/components';
+import type { ExclusionSpan } from '#app/domain/sla/exclusions';
+import type { Holiday, HoursOfOperation } from '#app/domain/programs/schemas';
+import { localDateTimeOf } from '#app/domain/time/zoned';
+import { notFound } from '#app/lib/errors';
+import { loadVersions, type ContractVersionDto } from '../contracts.server';
+
+export interface ContractContext {
+  clientOrgId: string;
+  contractId: string;
+  vendorOrgId: string;
+  programId: string;
+  timeZone: string;
+  unitIds: string[];
+  hours: HoursOfOperation;
+  holidays: Holiday[];
+  versions: ContractVersionDto[];
+}
+
+/** The contract as the acting org sees it; NOT_FOUND when row-level security hides it. */
+export async function loadContractContext(tx: Tx, contractId: string): Promise<ContractContext> {
+  const [contract] = await tx.select().from(contracts).where(eq(contracts.id, contractId));
+  if (!contract) throw notFound('Contract not found');
+  const units = await tx
+    .select({ unitId: contractUnits.unitId, programId: deliveryUnits.programId, timeZone: programs.timeZone, hours: programs.hoursOfOperation, holidays: programs.holidays })
+    .from(contractUnits)
+    .innerJoin(deliveryUnits, and(eq(deliveryUnits.clientOrgId, contractUnits.clientOrgId), eq(deliveryUnits.id, contractUnits.unitId)))
+    .innerJoin(programs, and(eq(programs.clientOrgId, deliveryUnits.clientOrgId), eq(programs.id, deliveryUnits.programId)))
+    .where(and(eq(contractUnits.clientOrgId, contract.clientOrgId), eq(contractUnits.contractId, contractId)))
+    .orderBy(asc(contractUnits.unitId));
+  const first = units[0];
+  if (!first) throw notFound('The contract covers no unit');
+  const versions = (await loadVersions(tx, [contractId])).get(contractId) ?? [];
+  // A contract's units belong to one program in practice; its time zone and hours govern the periods.
+  return {
+    clientOrgId: contract.clientOrgId,
+    contractId,
+    vendorOrgId: contract.vendorOrgId,
+    programId: first.programId,
+    timeZone: first.timeZone,
+    unitIds: units.map((u) => u.unitId),
+    hours: first.hours,
+    holidays: first.holidays,
+    versions,
+  };
+}
+
+export type SlaTermsDto = ContractVersionDto['slas'][number];
+export const keyOfSla = (sla: SlaTermsDto) => slaKey(sla);
+
+export interface PlannedPeriod {
+  grain: PeriodGrain;
+  key: string;
+  start: Date;
+  end: Date;
+}
+
+/** The periods of `month` an SLA of `grain` is judged on; a week belongs to the month of its Thursday. */
+export function periodsOfMonth(month: string, grain: PeriodGrain, timeZone: string): PlannedPeriod[] {
+  if (grain === 'month') return [{ grain, key: month, ...periodBounds(month, 'month', timeZone) }];
+  const { first, last } = periodDates(month, 'month');
+  const out: PlannedPeriod[] = [];
+  for (let d = first.day; d <= last.day; d++) {
+    const date = { year: first.year, month: first.month, day: d };
+    const key = formatLocalDate(date);
+    if (grain === 'day') out.push({ grain, key, ...periodBounds(key, 'day', timeZone) });
+    else if (new Date(Date.UTC(date.year, date.month - 1, d)).getUTCDay() === 4) {
+      const { weekYear, week } = isoWeekOf(date);
+      const weekKey = `${weekYear}-W${String(week).padStart(2, '0')}`;
+      out.push({ grain, key: weekKey, ...periodBounds(weekKey, 'week', timeZone) });
+    }
+  }
+  return out;
+}
+
+/** Whether a local day ("YYYY-MM-DD") lies in a period of the grain and key. */
+export function dayInPeriod(day: string, period: PlannedPeriod): boolean {
+  if (period.grain === 'month') return day.startsWith(period.key);
+  if (period.grain === 'day') return day === period.key;
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const { weekYear, week } = isoWeekOf({ year: y, month: m, day: d });
+  return `${weekYear}-W${String(week).padStart(2, '0')}` === period.key;
+}
+
+const WEEKDAY_KEYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+
+/**
+ * The interval starts a complete feed holds in [start, end): every interval of the program's opening
+ * hours (holidays closed unless they give hours); a program with no hours at all is taken as open around
+ * the clock. UTC steps, so a 23- or 25-hour day has 92 or 100 quarter-hours.
+ */
+export function expectedStarts(bounds: { start: Date; end: Date }, intervalMinutes: number, timeZone: string, hours: HoursOfOperation, holidays: Holiday[]): number[] {
+  const starts: number[] = [];
+  const hasHours = Object.values(hours).some((spans) => spans.length > 0);
+  if (intervalMinutes >= 1440) {
+    // A daily feed: one row per local day.
+    return daysTouched(bounds.start, bounds.end, timeZone).map((day) => startOfLocalDate(localDateOfKey(day), timeZone).getTime());
+  }
+  const holidayHours = new Map(holidays.map((h) => [h.date, h.hours ?? []]));
+  const step = intervalMinutes * 60_000;
+  for (let at = bounds.start.getTime(); at < bounds.end.getTime(); at += step) {
+    if (!hasHours) {
+      starts.push(at);
+      continue;
+    }
+    const local = localDateTimeOf(at, timeZone);
+    const day = formatLocalDate(local);
+    const weekday = WEEKDAY_KEYS[new Date(Date.UTC(local.year, local.month - 1, local.day)).getUTCDay()]!;
+    const spans = holidayHours.get(day) ?? hours[weekday] ?? [];
+    const time = `${String(local.hour).padStart(2, '0')}:${String(local.minute).padStart(2, '0')}`;
+    if (spans.some((s) => s.open <= time && time < s.close)) starts.push(at);
+  }
+  return starts;
+}
+
+export interface RollupRow {
+  unitId: string;
+  queueId: string;
+  channel: string;
+  day: string;
+  source: 'intervals' | 'contacts';
+  thresholdS: number | null;
+  isThresholdMixed: boolean;
+  components: Components;
+}
+
+export interface CoverageRow {
+  unitId: string;
+  queueId: string;
+  channel: string;
+  start: number;
+  intervalMinutes: number;
+}
+
+export interface FactRow {
+  unitId: string;
+  queueId: string;
+  channel: string;
+  source: string;
+  start: Date;
+  components: Components;
+}
+
+const componentSelect = sql.raw(COMPONENT_NAMES.map((n) => `"${n}"::float8 as "${n}"`).join(', '));
+const componentsOf = (row: Record<string, unknown>): Components => {
+  const c = emptyComponents();
+  for (const name of COMPONENT_NAMES) c[name] = Number(row[name] ?? 0);
+  return c;
+};
+
+/** The current daily rollups of the units over [firstDay, lastDay]. */
+export async function loadRollups(tx: Tx, clientOrgId: string, unitIds: string[], firstDay: string, lastDay: string): Promise<RollupRow[]> {
+  const rows = await queryRows<Record<string, unknown>>(
+    tx,
+    sql`select unit_id, queue_id, channel, day::text as day, source, threshold_s, is_threshold_mixed, ${componentSelect}
+        from interval_daily_rollups where client_org_id = ${clientOrgId} and unit_id in ${sql`(${sql.join(unitIds.map((u) => sql`${u}::uuid`), sql`, `)})`}
+        and day between ${firstDay}::date and ${lastDay}::date`,
+  );
+  return rows.map((r) => ({
+    unitId: String(r.unit_id),
+    queueId: String(r.queue_id),
+    channel: String(r.channel),
+    day: String(r.day),
+    source: r.source as RollupRow['source'],
+    thresholdS: r.threshold_s === null ? null : Number(r.threshold_s),
+    isThresholdMixed: Boolean(r.is_threshold_mixed),
+    components: componentsOf(r),
+  }));
+}
+
+/** Which intervals had a current row (either source), per unit, queue and channel. */
+export async function loadCoverage(tx: Tx, clientOrgId: string, unitIds: string[], start: Date, end: Date): Promise<CoverageRow[]> {
+  const rows = await queryRows<{ unit_id: string; queue_id: string; channel: string; ms: number; interval_minutes: number }>(
+    tx,
+    sql`select distinct unit_id, queue_id, channel, (extract(epoch from interval_start) * 1000)::float8 as ms, interval_minutes::int as interval_minutes
+        from interval_facts where client_org_id = ${clientOrgId} and unit_id in ${sql`(${sql.join(unitIds.map((u) => sql`${u}::uuid`), sql`, `)})`}
+        and superseded_by_upload_id is null and interval_start >= ${start.toISOString()}::timestamptz and interval_start < ${end.toISOString()}::timestamptz`,
+  );
+  return rows.map((r) => ({ unitId: String(r.unit_id), queueId: String(r.queue_id), channel: r.channel, start: Number(r.ms), intervalMinutes: Number(r.interval_minutes) }));
+}
+
+/** Current interval rows of the units in [start, end): only read for days an exclusion cuts into. */
+export async function loadFacts(tx: Tx, clientOrgId: string, unitIds: string[], start: Date, end: Date): Promise<FactRow[]> {
+  const rows = await queryRows<Record<string, unknown>>(
+    tx,
+    sql`select unit_id, queue_id, channel, source, interval_start, ${componentSelect}
+        from interval_facts where client_org_id = ${clientOrgId} and unit_id in ${sql`(${sql.join(unitIds.map((u) => sql`${u}::uuid`), sql`, `)})`}
+        and superseded_by_upload_id is null and interval_start >= ${start.toISOString()}::timestamptz and interval_start < ${end.toISOString()}::timestamptz`,
+  );
+  return rows.map((r) => ({
+    unitId: String(r.unit_id),
+    queueId: String(r.queue_id),
+    channel: String(r.channel),
+    source: String(r.source),
+    start: new Date(r.interval_start as string | Date),
+    components: componentsOf(r),
+  }));
+}
+
+/** Approved exclusions of the contract overlapping [start, end). */
+export async function loadExclusions(tx: Tx, clientOrgId: string, contractId: string, start: Date, end: Date): Promise<ExclusionSpan[]> {
+  const rows = await tx
+    .select({ start: disputes.spanStart, end: disputes.spanEnd, unitId: disputes.unitId, queueId: disputes.queueId, channel: disputes.channel })
+    .from(disputes)
+    .where(and(eq(disputes.clientOrgId, clientOrgId), eq(disputes.contractId, contractId), eq(disputes.status, 'approved'), lt(disputes.spanStart, end), sql`${disputes.spanEnd} > ${start.toISOString()}::timestamptz`));
+  return rows;
+}
+
+function localDateOfKey(day: string) {
+  const [year, month, d] = day.split('-').map(Number) as [number, number, number];
+  return { year, month, day: d };
+}
+
+/** Local days ("YYYY-MM-DD") an instant range touches. */
+export function daysTouched(start: Date, end: Date, timeZone: string): string[] {
+  const days: string[] = [];
+  const last = periodKey(new Date(end.getTime() - 1), 'day', timeZone);
+  let day = periodKey(start, 'day', timeZone);
+  for (let guard = 0; day <= last && guard < 400; guard++) {
+    days.push(day);
+    const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+    day = formatLocalDate(localDateOf(new Date(Date.UTC(y, m - 1, d + 1, 12)), 'UTC'));
+  }
+  return days;
+}
+

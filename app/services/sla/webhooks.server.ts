@@ -1,0 +1,154 @@
+/**
+ * Org webhooks for alerts. Each delivery POSTs the stored JSON body with
+ *   Outpost-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>
+ * (the receiver recomputes it over the raw body and rejects old timestamps), plus Outpost-Event and
+ * Outpost-Delivery headers. deliverWebhooks is the worker: due deliveries are leased (so two workers never
+ * send one twice), sent outside any transaction, and recorded; a failure is retried with exponential
+ * backoff (1, 2, 4, … minutes, at most MAX_ATTEMPTS tries), the row being the delivery log.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { and, desc, eq, inArray, lte } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '#db/client';
+import { webhookDeliveries, webhookEndpoints, WEBHOOK_EVENTS } from '#db/schema/index';
+import { unsafeWithoutTenant } from '#db/tenant';
+import { recordAudit } from '../audit.server';
+import { assertCan, inTenant, type ServiceCtx } from '../context';
+import { parseInput } from '../programs-common.server';
+
+export const MAX_ATTEMPTS = 8;
+const BASE_DELAY_MS = 60_000;
+/** A claimed delivery is not picked up again for this long, even if its worker dies mid-send. */
+const LEASE_MS = 5 * 60_000;
+
+export function signWebhook(secret: string, timestamp: number, body: string): string {
+  return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+export function backoffDelayMs(attempts: number): number {
+  return BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1);
+}
+
+const endpointInputSchema = z.object({
+  url: z.url({ protocol: /^https?$/ }),
+  secret: z.string().min(16).max(200).optional(),
+  events: z.array(z.enum(WEBHOOK_EVENTS)).default([]),
+});
+
+export interface WebhookEndpointDto {
+  id: string;
+  url: string;
+  events: string[];
+  isActive: boolean;
+  /** Returned once, at creation. */
+  secret?: string;
+}
+
+export async function createWebhookEndpoint(ctx: ServiceCtx, input: z.input<typeof endpointInputSchema>): Promise<WebhookEndpointDto> {
+  assertCan(ctx, 'manage:api-keys');
+  const values = parseInput(endpointInputSchema, input);
+  const secret = values.secret ?? `whsec_${randomBytes(24).toString('hex')}`;
+  return inTenant(ctx, async (tx) => {
+    const [row] = await tx.insert(webhookEndpoints).values({ orgId: ctx.orgId, url: values.url, secret, events: values.events, createdBy: ctx.actor.userId ?? null }).returning();
+    await recordAudit(tx, ctx, { action: 'webhook_endpoint.create', objectType: 'webhook_endpoint', objectId: row!.id, details: { url: values.url, events: values.events } });
+    return { id: row!.id, url: row!.url, events: row!.events, isActive: row!.isActive, secret };
+  });
+}
+
+export async function setWebhookEndpointActive(ctx: ServiceCtx, id: string, isActive: boolean): Promise<void> {
+  assertCan(ctx, 'manage:api-keys');
+  await inTenant(ctx, async (tx) => {
+    await tx.update(webhookEndpoints).set({ isActive }).where(eq(webhookEndpoints.id, id));
+    await recordAudit(tx, ctx, { action: isActive ? 'webhook_endpoint.enable' : 'webhook_endpoint.disable', objectType: 'webhook_endpoint', objectId: id });
+  });
+}
+
+export interface WebhookDeliveryDto {
+  id: string;
+  endpointId: string;
+  event: string;
+  status: string;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastAttemptAt: Date | null;
+  responseCode: number | null;
+  lastError: string | null;
+  deliveredAt: Date | null;
+  createdAt: Date;
+}
+
+/** The acting org's delivery log, newest first. */
+export async function listWebhookDeliveries(ctx: ServiceCtx, options: { limit?: number } = {}): Promise<WebhookDeliveryDto[]> {
+  assertCan(ctx, 'manage:api-keys');
+  const rows = await inTenant(ctx, (tx) => tx.select().from(webhookDeliveries).orderBy(desc(webhookDeliveries.createdAt)).limit(Math.min(options.limit ?? 50, 200)));
+  return rows.map(({ orgId: _o, body: _b, ...rest }) => rest);
+}
+
+export interface DeliverResult {
+  delivered: number;
+  failed: number;
+  gaveUp: number;
+}
+
+/** Sends due deliveries once each; call it from a timer (every minute) with the current time. */
+export async function deliverWebhooks(db: Database, now: Date = new Date(), options: { limit?: number; timeoutMs?: number; fetchImpl?: typeof fetch } = {}): Promise<DeliverResult> {
+  const result: DeliverResult = { delivered: 0, failed: 0, gaveUp: 0 };
+  // Platform worker: it delivers every org's webhooks.
+  const claimed = await unsafeWithoutTenant(db, async (tx) => {
+    const due = await tx
+      .select({ delivery: webhookDeliveries, url: webhookEndpoints.url, secret: webhookEndpoints.secret })
+      .from(webhookDeliveries)
+      .innerJoin(webhookEndpoints, and(eq(webhookEndpoints.orgId, webhookDeliveries.orgId), eq(webhookEndpoints.id, webhookDeliveries.endpointId)))
+      .where(and(inArray(webhookDeliveries.status, ['pending', 'failed']), lte(webhookDeliveries.nextAttemptAt, now), eq(webhookEndpoints.isActive, true)))
+      .orderBy(webhookDeliveries.nextAttemptAt)
+      .limit(options.limit ?? 50)
+      .for('update', { of: webhookDeliveries, skipLocked: true });
+    if (due.length) {
+      await tx
+        .update(webhookDeliveries)
+        .set({ nextAttemptAt: new Date(now.getTime() + LEASE_MS) })
+        .where(inArray(webhookDeliveries.id, due.map((d) => d.delivery.id)));
+    }
+    return due;
+  });
+  const doFetch = options.fetchImpl ?? fetch;
+  for (const { delivery, url, secret } of claimed) {
+    const timestamp = Math.floor(now.getTime() / 1000);
+    let responseCode: number | null = null;
+    let error: string | null = null;
+    try {
+      const response = await doFetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'outpost-signature': signWebhook(secret, timestamp, delivery.body), 'outpost-event': delivery.event, 'outpost-delivery': delivery.id },
+        body: delivery.body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+      });
+      responseCode = response.status;
+      await response.body?.cancel().catch(() => undefined);
+    } catch (e) {
+      error = e instanceof Error ? e.message.slice(0, 500) : String(e);
+    }
+    const attempts = delivery.attempts + 1;
+    const isDelivered = responseCode !== null && responseCode >= 200 && responseCode < 300;
+    const status = isDelivered ? 'delivered' : attempts >= MAX_ATTEMPTS ? 'gave_up' : 'failed';
+    if (isDelivered) result.delivered += 1;
+    else if (status === 'gave_up') result.gaveUp += 1;
+    else result.failed += 1;
+    await unsafeWithoutTenant(db, (tx) =>
+      tx
+        .update(webhookDeliveries)
+        .set({
+          status,
+          attempts,
+          lastAttemptAt: now,
+          responseCode,
+          lastError: isDelivered ? null : (error ?? `HTTP ${responseCode}`),
+          deliveredAt: isDelivered ? now : null,
+          nextAttemptAt: isDelivered || status === 'gave_up' ? now : new Date(now.getTime() + backoffDelayMs(attempts)),
+        })
+        .where(and(eq(webhookDeliveries.orgId, delivery.orgId), eq(webhookDeliveries.id, delivery.id))),
+    );
+  }
+  return result;
+}
