@@ -51,6 +51,20 @@ function rawClientOf(tx: Tx): { kind: 'postgres'; client: PostgresJsCopyClient }
  * The source is consumed lazily, so a streaming reader's back-pressure reaches the file.
  */
 export async function copyInto(tx: Tx, table: string, columns: readonly string[], rows: AsyncIterable<readonly CopyValue[]> | Iterable<readonly CopyValue[]>): Promise<number> {
+  async function* lines() {
+    for await (const row of rows) yield copyLine(row);
+  }
+  return copyLinesInto(tx, table, columns, lines());
+}
+
+/** Text buffered before a write to the server (postgres.js); the write waits for 'drain' when the socket is full. */
+const POSTGRES_COPY_BATCH_CHARS = 128 * 1024;
+
+/**
+ * COPYs lines already in COPY's text format (copyLine's output: fields escaped, tab-separated, each ending
+ * in a newline) into `table`; returns the line count. For hot loaders that build the text directly.
+ */
+export async function copyLinesInto(tx: Tx, table: string, columns: readonly string[], lines: AsyncIterable<string> | Iterable<string>): Promise<number> {
   const target = `${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')})`;
   const raw = rawClientOf(tx);
   let count = 0;
@@ -74,10 +88,10 @@ export async function copyInto(tx: Tx, table: string, columns: readonly string[]
       if (failure) throw failure;
     };
     try {
-      for await (const row of rows) {
-        batch += copyLine(row);
+      for await (const line of lines) {
+        batch += line;
         count++;
-        if (batch.length > 256 * 1024) await flush();
+        if (batch.length > POSTGRES_COPY_BATCH_CHARS) await flush();
       }
       await flush();
     } catch (error) {
@@ -96,8 +110,8 @@ export async function copyInto(tx: Tx, table: string, columns: readonly string[]
     parts = [];
     await raw.client.query(`COPY ${target} FROM '/dev/blob'`, [], { blob });
   };
-  for await (const row of rows) {
-    parts.push(copyLine(row));
+  for await (const line of lines) {
+    parts.push(line);
     count++;
     if (parts.length >= PGLITE_COPY_CHUNK_ROWS) await flush();
   }

@@ -94,13 +94,17 @@ async function child(): Promise<void> {
   const handle = await openDatabase({ url: spec.url, dataDir: spec.dataDir });
   setBlobStore(new FileBlobStore(spec.uploads));
   const started = performance.now();
+  // When each phase starts (receiving = blob write + sha256, reading = stream, map, check, COPY, merging = the set-based merge).
+  const phases: Record<string, number> = {};
   const result = await ingestUpload({ ...spec.ctx, db: handle.db }, {
     unitId: spec.unitId,
     fileName: path.basename(spec.file),
     contentType: 'text/csv',
     body: fs.createReadStream(spec.file, { highWaterMark: 256 * 1024 }),
+    onProgress: ({ phase }) => (phases[phase] ??= Math.round(performance.now() - started)),
   });
   const seconds = (performance.now() - started) / 1000;
+  if (process.env.BENCH_PHASES) console.error(`phase starts (ms): ${JSON.stringify(phases)}, end ${Math.round(seconds * 1000)}`);
   clearInterval(timer);
   peak = Math.max(peak, process.resourceUsage().maxRSS * 1024);
   await handle.close();
@@ -110,7 +114,9 @@ async function child(): Promise<void> {
 
 function runChild(spec: object): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/ingest.ts', 'child', JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the import child (NODE_OPTIONS refuses --cpu-prof).
+    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+    const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'scripts/bench/ingest.ts', 'child', JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
     proc.stdout.on('data', (chunk) => (output += chunk));
     proc.on('exit', (code) => {

@@ -40,11 +40,42 @@ const SPACES = '[ \\u00a0\\u202f]';
 const DOT_DECIMAL_NUMBER = new RegExp(`^(\\d{1,3}(?:(?:,|${SPACES})\\d{3})+|\\d+)(?:\\.(\\d+))?$`);
 const COMMA_DECIMAL_NUMBER = new RegExp(`^(\\d{1,3}(?:(?:\\.|${SPACES})\\d{3})+|\\d+)(?:,(\\d+))?$`);
 
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+const DOT = 46;
+const COMMA = 44;
+
+/**
+ * The fast path of the number readers: a plain unsigned decimal ("1234", "12.5", or "12,5" under a decimal
+ * comma) with at most 15 characters, read without a regex or an allocation; -1 for any other text, which
+ * then takes the full parser (groups, signs, percentages, no-data marks and their error messages).
+ */
+export function plainNumber(text: string, decimalSeparator: DecimalSeparator = '.'): number {
+  const length = text.length;
+  if (length === 0 || length > 15) return -1;
+  const separator = decimalSeparator === ',' ? COMMA : DOT;
+  let integer = 0;
+  let separatorAt = -1;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= DIGIT_0 && c <= DIGIT_9) {
+      if (separatorAt < 0) integer = integer * 10 + (c - DIGIT_0);
+      continue;
+    }
+    if (c !== separator || separatorAt >= 0 || i === 0 || i === length - 1) return -1;
+    separatorAt = i;
+  }
+  if (separatorAt < 0) return integer;
+  return Number(separator === DOT ? text : `${text.slice(0, separatorAt)}.${text.slice(separatorAt + 1)}`);
+}
+
 /**
  * Parses "1234", "1,234.5", "1.234,5" (decimal comma), "85%", "85,0 %", "-3", "(3)" (accounting
  * negative). Thousands groups must have three digits, so "1,23" is rejected rather than guessed.
  */
 export function parseNumber(raw: string, options: NumberOptions = {}): NumberResult {
+  const plain = plainNumber(raw, options.decimalSeparator);
+  if (plain >= 0) return { ok: true, value: { value: plain, isNegative: false, isPercent: false } };
   const text = raw.trim();
   if (isNoData(text)) return { ok: true, value: null };
   let body = text;
@@ -79,6 +110,8 @@ function roundTo(value: number, digits: number): number {
 
 /** A count or other additive component: a non-negative integer, or no data. */
 export function parseCount(raw: string, options: NumberOptions = {}): ValueResult<number | null> {
+  const plain = plainNumber(raw, options.decimalSeparator);
+  if (plain >= 0 && Number.isInteger(plain)) return { ok: true, value: plain };
   const parsed = parseNumber(raw, options);
   if (!parsed.ok || parsed.value === null) return parsed.ok ? { ok: true, value: null } : parsed;
   if (parsed.value.isPercent) return fail('number_invalid', `"${raw}" is a percentage, not a count.`);
@@ -101,6 +134,15 @@ export function durationUnitFromHeader(header: string): DurationUnit | null {
   return null;
 }
 
+/** parseDuration's fast path for a plain number of `unit`s: seconds, or -1 for any other text. */
+export function plainDuration(raw: string, unit: DurationUnit = 'seconds', decimalSeparator: DecimalSeparator = '.'): number {
+  const plain = plainNumber(raw, decimalSeparator);
+  if (plain < 0) return -1;
+  const seconds = plain * SECONDS_PER_UNIT[unit];
+  // As parseDuration rounds: minutes with decimals (2.1 min) would otherwise be 126.00000000000001 s.
+  return Number.isInteger(seconds) ? seconds : Number(seconds.toFixed(6));
+}
+
 const CLOCK = /^(\d+):(\d{1,2})(?::(\d{1,2}))?(?:[.,](\d{1,6}))?$/;
 
 /**
@@ -109,6 +151,8 @@ const CLOCK = /^(\d+):(\d{1,2})(?::(\d{1,2}))?(?:[.,](\d{1,6}))?$/;
  * Genesys and Connect UIs; minutes and seconds after the first part must be below 60.
  */
 export function parseDuration(raw: string, unit: DurationUnit = 'seconds', options: NumberOptions = {}): DurationResult {
+  const plain = plainDuration(raw, unit, options.decimalSeparator);
+  if (plain >= 0) return { ok: true, value: plain };
   const text = raw.trim();
   if (isNoData(text)) return { ok: true, value: null };
   const isNegative = text.startsWith('-') || text.startsWith('−');

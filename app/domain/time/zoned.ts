@@ -84,9 +84,23 @@ export function wallClockAsUtc(local: LocalDateTime): number {
   return Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second, local.millisecond);
 }
 
+// Offsets by zone and instant: a feed repeats each interval start once per queue, and a day's intervals
+// resolve the same few instants, so Intl (~5 µs a call) runs once per distinct instant. Bounded: a zone's
+// map is dropped when it is full (a file's instants are mostly in order, so recent ones are what hits).
+const OFFSET_CACHE_SIZE = 8192;
+const offsetCaches = new Map<string, Map<number, number>>();
+
 /** Offset of `timeZone` from UTC at an instant, in milliseconds (Taipei: +8 h). */
 export function offsetAt(epochMs: number, timeZone: string): number {
-  return wallClockAsUtc(localDateTimeOf(epochMs, timeZone)) - epochMs;
+  let cache = offsetCaches.get(timeZone);
+  if (!cache) offsetCaches.set(timeZone, (cache = new Map()));
+  let offset = cache.get(epochMs);
+  if (offset === undefined) {
+    offset = wallClockAsUtc(localDateTimeOf(epochMs, timeZone)) - epochMs;
+    if (cache.size >= OFFSET_CACHE_SIZE) cache.clear();
+    cache.set(epochMs, offset);
+  }
+  return offset;
 }
 
 /** One reading of a wall-clock time: the instant and the zone's offset there. */

@@ -11,14 +11,17 @@ import { feedUploads } from '#db/schema/index';
 import { withTenant } from '#db/tenant';
 import { FeedFileError } from '#app/domain/feeds';
 import type { ContactRow, IntervalRow, MappingIssueCollector } from '#app/domain/feeds/canonical';
+import { deferDuplicateIntervalCheck, type DeferredDuplicateCheck } from '#app/domain/feeds/canonical/interval-checks';
 import { BlobTooLargeError, bytesOf, getBlobStore } from '#app/lib/blob-store.server';
 import { recordAudit } from '../audit.server';
+import { recomputeAfterUpload, recomputeQuietly } from '../sla/evaluate.server';
 import { assertCan, inTenant, type ServiceCtx } from '../context';
 import { issueToDto, uploadToDto, type FeedIssueDto, type UploadDto } from './dto.server';
 import { runCrossCheck } from './cross-check.server';
 import { insertStagedRows, refreshDailyRollups, supersedeCurrentRows } from './merge.server';
 import { fileIssue, openFeed, type OpenedFeed } from './read.server';
-import { createStagingTables, QueueResolver, stageContacts, stageIntervals, StagingStats } from './stage.server';
+import { isUniqueViolation } from '../programs-common.server';
+import { createStagingTables, QueueResolver, reportDuplicateIntervals, stageContacts, stageIntervals, StagingStats } from './stage.server';
 import { storeIssues } from './upload-records.server';
 import { assertMayUpload, FeedTooLargeError, loadUnitFeedContext, type UnitFeedContext } from './unit-context.server';
 
@@ -151,12 +154,15 @@ async function importStored(
   const stats = new StagingStats();
   let rebuilt: IntervalRow[] | null = null;
   let kind = input.kind ?? 'intervals';
+  let duplicates: DeferredDuplicateCheck | undefined;
 
   const stage = async (tx: Tx) => {
     await createStagingTables(tx);
     try {
       opened = await openFeed(getBlobStore().open(storageKey), unit, input);
       const { template, mappingContext, issues } = opened;
+      // The in-file duplicate rule runs set-based on the staging table, not in a per-row map (memory).
+      duplicates = deferDuplicateIntervalCheck(issues);
       if (!template || !mappingContext) {
         // Read on anyway, so the report also lists what the reader finds (formula cells, a zip bomb).
         for await (const _record of opened.records) if (issues.isFull) break;
@@ -167,7 +173,11 @@ async function importStored(
       const rows = template.map(opened.records, mappingContext);
       if (template.kind === 'intervals') await stageIntervals(tx, withProgress(rows as AsyncIterable<IntervalRow>, progress), resolver, stats);
       else rebuilt = await stageContacts(tx, rows as AsyncIterable<ContactRow>, resolver, stats, unit);
-      if (issues.hasErrors) throw new Rejected();
+      if (issues.hasErrors) {
+        // The report lists duplicates beside the other problems (the valid rows are staged).
+        if (template.kind === 'intervals' && !issues.isFull) await reportDuplicateIntervals(tx, unit, issues, duplicates.intervalStartColumn);
+        throw new Rejected();
+      }
       if (stats.rows === 0) {
         issues.add({ code: 'file_empty', message: 'The file has no data rows.' });
         throw new Rejected();
@@ -189,7 +199,15 @@ async function importStored(
         progress({ phase: 'merging', rows: stats.rows });
         const ranges = [...stats.ranges.values()];
         const superseded = await supersedeCurrentRows(tx, unit, kind, uploadId, ranges);
-        await insertStagedRows(tx, unit, kind, uploadId, kind === 'contacts');
+        // A file without duplicates (the usual case) pays nothing for the rule: the facts' keys are unique,
+        // so a duplicate fails the insert, and only then does the staging table say which lines.
+        try {
+          await tx.transaction((sp) => insertStagedRows(sp, unit, kind, uploadId, kind === 'contacts'));
+        } catch (error) {
+          if (!isUniqueViolation(error) || kind !== 'intervals' || !opened) throw error;
+          if ((await reportDuplicateIntervals(tx, unit, opened.issues, duplicates?.intervalStartColumn)) === 0) throw error;
+          throw new Rejected();
+        }
         await refreshDailyRollups(tx, unit, ranges);
         const crossCheck = await runCrossCheck(tx, unit, uploadId, kind, ranges, rebuilt);
         const fileThreshold = stats.thresholds.size === 1 ? [...stats.thresholds][0]! : null;
@@ -231,6 +249,11 @@ async function importStored(
       { beforeTenant: stage },
     );
     progress({ phase: 'done', rows: stats.rows });
+    // A new revision in an open month re-evaluates its SLAs (a closed month ignores it until reopened).
+    await recomputeQuietly(
+      () => recomputeAfterUpload(ctx.db, { clientOrgId: unit.clientOrgId, unitId: unit.unitId, periodStart: upload.period.start, periodEnd: upload.period.end }),
+      { uploadId, unitId: unit.unitId },
+    );
     return { upload, issues: [], isDuplicate: false, isReplay: false };
   } catch (error) {
     if (!(error instanceof Rejected)) throw error;

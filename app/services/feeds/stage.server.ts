@@ -5,9 +5,11 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Tx } from '#db/client';
-import { copyInto, grantStagingToTenant, type CopyValue } from '#db/copy';
+import { queryRows } from '#db/client';
+import { copyInto, copyLinesInto, grantStagingToTenant, type CopyValue } from '#db/copy';
 import { COMPONENT_NAMES, type ComponentName } from '#app/domain/kpi/components';
 import type { ContactRow, IntervalRow, MappingIssueCollector } from '#app/domain/feeds/canonical';
+import { duplicateIntervalIssue } from '#app/domain/feeds/canonical/interval-checks';
 import { rebuildIntervals } from '#app/domain/feeds/contacts';
 import { feedChannelOf, type UnitFeedContext } from './unit-context.server';
 
@@ -68,24 +70,32 @@ export class StagingStats {
   readonly thresholds = new Set<number>();
   readonly ranges = new Map<string, QueueRange>();
   readonly totals: Partial<Record<ComponentName, number>> = {};
+  private readonly rangeByQueue = new Map<string, Map<string, QueueRange>>();
 
   addInterval(queueId: string, row: IntervalRow): void {
     this.rows++;
     const start = row.intervalStart;
-    const end = new Date(start.getTime() + row.intervalMinutes * 60_000);
-    if (!this.periodStart || start < this.periodStart) this.periodStart = start;
-    if (!this.periodEnd || end > this.periodEnd) this.periodEnd = end;
+    const startMs = start.getTime();
+    const endMs = startMs + row.intervalMinutes * 60_000;
+    // Dates are made only when a bound moves (rows share their start's Date with the rest of the interval).
+    if (!this.periodStart || startMs < this.periodStart.getTime()) this.periodStart = start;
+    if (!this.periodEnd || endMs > this.periodEnd.getTime()) this.periodEnd = new Date(endMs);
     if (row.thresholdS !== null) this.thresholds.add(row.thresholdS);
-    const key = `${queueId}\u0000${row.channel}`;
-    const range = this.ranges.get(key);
-    if (!range) this.ranges.set(key, { queueId, channel: row.channel, start, end });
-    else {
-      if (start < range.start) range.start = start;
-      if (end > range.end) range.end = end;
+    let byChannel = this.rangeByQueue.get(queueId);
+    if (!byChannel) this.rangeByQueue.set(queueId, (byChannel = new Map()));
+    const range = byChannel.get(row.channel);
+    if (!range) {
+      const created = { queueId, channel: row.channel, start, end: new Date(endMs) };
+      byChannel.set(row.channel, created);
+      this.ranges.set(`${queueId}\u0000${row.channel}`, created);
+    } else {
+      if (startMs < range.start.getTime()) range.start = start;
+      if (endMs > range.end.getTime()) range.end = new Date(endMs);
     }
-    for (const name of COMPONENT_NAMES) {
-      const value = row.components[name];
-      if (value !== undefined) this.totals[name] = Math.round(((this.totals[name] ?? 0) + value) * 1000) / 1000;
+    const components = row.components;
+    for (const name in components) {
+      const value = components[name as ComponentName];
+      if (value !== undefined) this.totals[name as ComponentName] = Math.round(((this.totals[name as ComponentName] ?? 0) + value) * 1000) / 1000;
     }
   }
 }
@@ -125,17 +135,76 @@ function intervalCopyRow(queueId: string, row: IntervalRow): CopyValue[] {
   return values;
 }
 
+/**
+ * One staging line in COPY's text format, built directly: the line number, a uuid, a channel name and
+ * numbers need no escaping, and `startIso` is the caller's cached text of the interval start.
+ */
+function intervalCopyText(queueId: string, row: IntervalRow, startIso: string): string {
+  let line = `${row.line}\t${queueId}\t${row.channel}\t${startIso}\t${row.intervalMinutes}\t${row.thresholdS ?? '\\N'}`;
+  const components = row.components;
+  for (const name of COMPONENT_NAMES) {
+    const value = components[name];
+    line += value === undefined || !Number.isFinite(value) ? '\t\\N' : `\t${value}`;
+  }
+  return line + '\n';
+}
+
 /** Streams interval rows into staging; rows of unknown queues are reported and left out. */
 export async function stageIntervals(tx: Tx, rows: AsyncIterable<IntervalRow> | Iterable<IntervalRow>, resolver: QueueResolver, stats: StagingStats): Promise<void> {
-  async function* copyRows() {
+  async function* copyLines() {
+    let lastStart: Date | undefined;
+    let lastStartMs = NaN;
+    let startIso = '';
     for await (const row of rows) {
       const queueId = resolver.resolve(row.queue, row.channel, row.line);
       if (!queueId) continue;
       stats.addInterval(queueId, row);
-      yield intervalCopyRow(queueId, row);
+      if (row.intervalStart !== lastStart) {
+        lastStart = row.intervalStart;
+        const ms = lastStart.getTime();
+        if (ms !== lastStartMs) startIso = lastStart.toISOString();
+        lastStartMs = ms;
+      }
+      yield intervalCopyText(queueId, row, startIso);
     }
   }
-  await copyInto(tx, STAGING_INTERVALS, STAGING_INTERVAL_COLUMNS, copyRows());
+  await copyLinesInto(tx, STAGING_INTERVALS, STAGING_INTERVAL_COLUMNS, copyLines());
+}
+
+/**
+ * The in-file duplicate rule, set-based (interval-checks.ts defers it here for an import): every staged
+ * (queue, channel, interval start) given by more than one line is reported at each later line, naming the
+ * first, as IntervalRowChecker words it. Returns how many duplicate lines it reported.
+ */
+export async function reportDuplicateIntervals(
+  tx: Tx,
+  unit: UnitFeedContext,
+  issues: MappingIssueCollector,
+  intervalStartColumn: string | undefined,
+): Promise<number> {
+  const groups = await queryRows<{ queue_id: string; channel: string; start_ms: number | string; lines: number[] | string }>(
+    tx,
+    sql`select queue_id::text as queue_id, channel, (extract(epoch from interval_start) * 1000)::float8 as start_ms,
+          array_agg(line order by line) as lines
+        from ${sql.raw(STAGING_INTERVALS)} group by queue_id, channel, interval_start having count(*) > 1
+        order by min(line) limit ${issues.limit + 1}`,
+  );
+  const nameOf = new Map([...unit.queues.values()].map((q) => [q.id, q.name]));
+  let reported = 0;
+  for (const group of groups) {
+    const lines = (typeof group.lines === 'string' ? group.lines.replace(/[{}]/g, '').split(',') : group.lines).map(Number);
+    const [firstLine, ...later] = lines;
+    for (const line of later) {
+      issues.add(
+        duplicateIntervalIssue(
+          { firstLine: firstLine!, line, queue: nameOf.get(group.queue_id) ?? group.queue_id, channel: group.channel, intervalStart: new Date(Number(group.start_ms)) },
+          intervalStartColumn,
+        ),
+      );
+      reported++;
+    }
+  }
+  return reported;
 }
 
 /**

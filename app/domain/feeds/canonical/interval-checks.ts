@@ -2,12 +2,62 @@
  * The row rules every interval feed obeys whatever its template (DOMAIN.md "Consistency checks on every
  * row"): consistent components, the interval start aligned in the program's time zone, a reportable
  * threshold, and no duplicate (queue, channel, interval) within the file.
+ *
+ * The duplicate rule needs every key seen so far. For a preview or a pure mapping it is kept here in a
+ * map; an import defers it (deferDuplicateIntervalCheck) to the staging table, where it is checked
+ * set-based (services/feeds/stage.server.ts), so memory does not grow with the file.
  */
 import { REPORTABLE_THRESHOLDS_S } from '../../kpi/catalog';
 import { checkConsistency, type ComponentName } from '../../kpi/components';
+import { offsetAt } from '../../time/zoned';
 import type { MappingIssueCollector } from './issues';
-import { isAlignedToInterval } from './local-time';
 import type { IntervalRow } from './types';
+
+/** An import's deferred duplicate check: what the set-based check needs to word its issues as the checker would. */
+export interface DeferredDuplicateCheck {
+  /** The column interval starts were read from (the header's spelling), for the issue's cell. */
+  intervalStartColumn?: string;
+}
+
+const deferredChecks = new WeakMap<MappingIssueCollector, DeferredDuplicateCheck>();
+
+/**
+ * Every IntervalRowChecker reporting to `issues` leaves the in-file duplicate rule to the caller, which
+ * checks it set-based after staging (and reports it with duplicateIntervalIssue).
+ */
+export function deferDuplicateIntervalCheck(issues: MappingIssueCollector): DeferredDuplicateCheck {
+  let deferred = deferredChecks.get(issues);
+  if (!deferred) deferredChecks.set(issues, (deferred = {}));
+  return deferred;
+}
+
+/** The 'duplicate_interval' issue: `line` repeats the (queue, channel, interval) of `firstLine`. */
+export function duplicateIntervalIssue(
+  at: { firstLine: number; line: number; queue: string; channel: string; intervalStart: Date },
+  column: string | undefined,
+): Parameters<MappingIssueCollector['add']>[0] {
+  const start = at.intervalStart.toISOString();
+  return {
+    line: at.line,
+    column,
+    value: start,
+    code: 'duplicate_interval',
+    message: `Lines ${at.firstLine} and ${at.line} both report ${at.queue} / ${at.channel} for the interval starting ${start}.`,
+  };
+}
+
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * Whether an interval of `minutes` may start at `epochMs` in `timeZone` (15-minute boundaries, local
+ * midnight): the local time of day is the instant plus the zone's offset there (offsetAt caches the
+ * Intl look-up per instant, and a file repeats each start once per queue).
+ */
+export function isAlignedStart(epochMs: number, minutes: number, timeZone: string): boolean {
+  const local = epochMs + offsetAt(epochMs, timeZone);
+  const msIntoDay = ((local % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY;
+  return msIntoDay % (minutes * 60_000) === 0;
+}
 
 const THRESHOLD_COMPONENTS: readonly ComponentName[] = ['answered_within_threshold', 'abandoned_within_threshold'];
 
@@ -25,12 +75,16 @@ export interface IntervalRowColumns {
 const describeStart = (row: IntervalRow) => row.intervalStart.toISOString();
 
 export class IntervalRowChecker {
+  /** Only when the check is not deferred: one key per row (a preview's few rows, a pure mapping). */
   private readonly firstLineByKey = new Map<string, number>();
+  private readonly deferred: DeferredDuplicateCheck | undefined;
 
   constructor(
     private readonly timeZone: string,
     private readonly issues: MappingIssueCollector,
-  ) {}
+  ) {
+    this.deferred = deferredChecks.get(issues);
+  }
 
   /** Reports every broken rule of the row; true when it has none. */
   check(row: IntervalRow, columns: IntervalRowColumns): boolean {
@@ -40,7 +94,7 @@ export class IntervalRowChecker {
       this.issues.add({ line: row.line, ...issue });
     };
 
-    if (!isAlignedToInterval(row.intervalStart, row.intervalMinutes, this.timeZone)) {
+    if (!isAlignedStart(row.intervalStart.getTime(), row.intervalMinutes, this.timeZone)) {
       report({
         column: columns.intervalStart,
         value: describeStart(row),
@@ -80,15 +134,15 @@ export class IntervalRowChecker {
       });
     }
 
+    if (this.deferred) {
+      this.deferred.intervalStartColumn ??= columns.intervalStart;
+      return isValid;
+    }
     const key = `${row.queue}\u0000${row.channel}\u0000${row.intervalStart.getTime()}`;
     const firstLine = this.firstLineByKey.get(key);
     if (firstLine !== undefined) {
-      report({
-        column: columns.intervalStart,
-        value: describeStart(row),
-        code: 'duplicate_interval',
-        message: `Lines ${firstLine} and ${row.line} both report ${row.queue} / ${row.channel} for the interval starting ${describeStart(row)}.`,
-      });
+      isValid = false;
+      this.issues.add(duplicateIntervalIssue({ firstLine, line: row.line, queue: row.queue, channel: row.channel, intervalStart: row.intervalStart }, columns.intervalStart));
     } else {
       this.firstLineByKey.set(key, row.line);
     }

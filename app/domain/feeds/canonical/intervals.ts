@@ -11,7 +11,7 @@ import { ColumnIndex } from './columns';
 import { rejectUnknownColumns, requireColumns } from './header-checks';
 import { IntervalRowChecker } from './interval-checks';
 import { RowReader } from './row-reader';
-import { isIntervalMinutes, type IntervalRow } from './types';
+import { isIntervalMinutes, type Channel, type IntervalRow } from './types';
 
 export const CANONICAL_INTERVAL_KEY_COLUMNS = ['interval_start', 'interval_minutes', 'queue', 'channel'] as const;
 export const CANONICAL_INTERVAL_COLUMNS = [...CANONICAL_INTERVAL_KEY_COLUMNS, 'threshold_s', ...COMPONENT_NAMES] as const;
@@ -34,31 +34,63 @@ async function* mapCanonicalIntervals(records: AsyncIterable<FeedRecord>, ctx: M
 
   const columnOf = new Map<ComponentName, string>(componentColumns.map(({ name, column }) => [name, column]));
   const startColumn = columns.find('interval_start');
+  const minutesColumn = columns.find('interval_minutes');
+  const queueColumn = columns.find('queue');
+  const channelColumn = columns.find('channel');
   const thresholdColumn = columns.find('threshold_s');
+  const readers = componentColumns.map(({ name, column }) => ({ name, column, isCount: isCountComponent(name) }));
   const checker = new IntervalRowChecker(ctx.timeZone, ctx.issues);
+  const checkColumns = { component: (name: ComponentName) => columnOf.get(name), intervalStart: startColumn, threshold: thresholdColumn };
+  const readerOptions = { decimalSeparator: ctx.decimalSeparator };
+  const timestampOptions = { timeZone: ctx.timeZone };
+  // A file repeats each interval start once per queue and channel (and the same few channel names): the
+  // last text read is kept with its value, so a row with the same text skips parsing. Rows of one start
+  // share its Date (rows are not mutated).
+  let lastStartText: string | undefined;
+  let lastStart: Date | undefined;
+  let lastChannelText: string | undefined;
+  let lastChannel: Channel | undefined;
 
   for await (const record of records) {
-    const cells = new RowReader(record, ctx.issues, { decimalSeparator: ctx.decimalSeparator });
-    const intervalStart = cells.timestamp(startColumn, { timeZone: ctx.timeZone });
-    const minutesColumn = columns.find('interval_minutes');
+    const cells = new RowReader(record, ctx.issues, readerOptions);
+    const values = record.values;
+    let intervalStart: Date | undefined;
+    const startText = startColumn === undefined ? undefined : values[startColumn];
+    if (startText !== undefined && startText === lastStartText) intervalStart = lastStart;
+    else {
+      intervalStart = cells.timestamp(startColumn, timestampOptions);
+      if (intervalStart) {
+        lastStartText = startText;
+        lastStart = intervalStart;
+      }
+    }
     const minutes = cells.count(minutesColumn);
     if (minutes === undefined && isNoData(cells.raw(minutesColumn))) cells.report('value_missing', minutesColumn, 'interval_minutes is empty; it is required.');
     else if (minutes !== undefined && !isIntervalMinutes(minutes)) {
       cells.report('interval_minutes_invalid', minutesColumn, `interval_minutes must be 15, 30, 60 or 1440, not ${minutes}.`);
     }
-    const queue = cells.text(columns.find('queue'), true);
-    const channel = cells.channel(columns.find('channel'));
+    const queue = cells.text(queueColumn, true);
+    let channel: Channel | undefined;
+    const channelText = channelColumn === undefined ? undefined : values[channelColumn];
+    if (channelText !== undefined && channelText === lastChannelText) channel = lastChannel;
+    else {
+      channel = cells.channel(channelColumn);
+      if (channel) {
+        lastChannelText = channelText;
+        lastChannel = channel;
+      }
+    }
     const thresholdS = cells.count(thresholdColumn) ?? null;
 
     const components: Partial<Components> = {};
-    for (const { name, column } of componentColumns) {
-      const value = isCountComponent(name) ? cells.count(column) : cells.duration(column);
+    for (const { name, column, isCount } of readers) {
+      const value = isCount ? cells.count(column) : cells.duration(column);
       if (value !== undefined) components[name] = value;
     }
     if (!cells.isValid || !intervalStart || minutes === undefined || !isIntervalMinutes(minutes) || !queue || !channel) continue;
 
     const row: IntervalRow = { intervalStart, intervalMinutes: minutes, queue, channel, thresholdS, components, line: record.line };
-    if (checker.check(row, { component: (name) => columnOf.get(name), intervalStart: startColumn, threshold: thresholdColumn })) yield row;
+    if (checker.check(row, checkColumns)) yield row;
     if (ctx.issues.isFull) return;
   }
 }

@@ -7,7 +7,7 @@ import type { FeedRecord } from '../feed-reader';
 import { issueFromValue, type ValueIssue } from '../issues';
 import type { DecimalSeparator } from '../sniff';
 import { parseTimestamp, type TimestampOptions } from '../timestamps';
-import { isNoData, parseCount, parseDuration, parseNumber, type DurationUnit, type ValueResult } from '../values';
+import { isNoData, parseCount, parseDuration, parseNumber, plainDuration, plainNumber, type DurationUnit, type ValueResult } from '../values';
 import type { IssueCode, MappingIssue, MappingIssueCollector } from './issues';
 import { isChannel, type Channel } from './types';
 
@@ -99,10 +99,17 @@ export class RowReader {
   }
 
   count(column: string | undefined): number | undefined {
+    if (column === undefined) return undefined;
+    // Fast path: a plain whole number needs no result object; anything else takes the full parser.
+    const plain = plainNumber(this.record.values[column] ?? '', this.options.decimalSeparator);
+    if (plain >= 0 && Number.isInteger(plain)) return plain;
     return this.take(column, (raw) => parseCount(raw, this.options));
   }
 
   duration(column: string | undefined, unit: DurationUnit = 'seconds'): number | undefined {
+    if (column === undefined) return undefined;
+    const plain = plainDuration(this.record.values[column] ?? '', unit, this.options.decimalSeparator);
+    if (plain >= 0) return plain;
     return this.take(column, (raw) => parseDuration(raw, unit, this.options));
   }
 
