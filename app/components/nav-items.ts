@@ -14,6 +14,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/app/programs', label: 'nav.programs', permission: 'read:programs' },
   { to: '/app/contracts', label: 'nav.contracts', permission: 'read:contracts' },
   { to: '/app/feeds', label: 'nav.feeds', permission: 'read:kpis' },
+  { to: '/app/disputes', label: 'nav.disputes', permission: 'read:kpis' },
   { to: '/app/portfolio', label: 'nav.portfolio', permission: 'read:programs', orgKinds: ['client'] },
   { to: '/app/members', label: 'nav.members', permission: 'manage:members' },
   { to: '/app/api-keys', label: 'nav.apiKeys', permission: 'manage:api-keys' },

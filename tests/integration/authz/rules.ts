@@ -221,6 +221,20 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
     read: { path: `/app/contracts/${NO_SUCH_ID}/versions/new`, access: 'write:contracts', ok: 404 },
     write: { path: `/app/contracts/${NO_SUCH_ID}/versions/new`, access: 'write:contracts', ok: 404, form: {} },
   },
+  // SLA pages (issue 5): scorecard, month close, disputes. Another org's contract or dispute is a 404.
+  'app.contracts.$contractId_.scorecard.tsx': {
+    read: { path: `/app/contracts/${NO_SUCH_ID}/scorecard`, access: 'read:kpis', ok: 404 },
+    write: { path: `/app/contracts/${NO_SUCH_ID}/scorecard`, access: 'close:months', ok: 404, form: { intent: 'close', month: '2026-01' } },
+  },
+  'app.disputes._index.tsx': {
+    read: { path: '/app/disputes', access: 'read:kpis' },
+    // An empty form is invalid for every vendor allowed to raise one.
+    write: { path: '/app/disputes', access: 'raise:disputes', ok: 422, form: {} },
+  },
+  'app.disputes.$disputeId.tsx': {
+    read: { path: `/app/disputes/${NO_SUCH_ID}`, access: 'read:kpis', ok: 404 },
+    write: { path: `/app/disputes/${NO_SUCH_ID}`, access: 'decide:disputes', ok: 404, form: { decision: 'approved', comment: 'authz' } },
+  },
   'vendor-invitations.$token.tsx': {
     read: { path: `/vendor-invitations/${NO_SUCH_TOKEN}`, access: 'public', ok: 404 },
     write: { path: `/vendor-invitations/${NO_SUCH_TOKEN}`, access: 'public', ok: 400, form: { intent: 'no-such-intent' } },
