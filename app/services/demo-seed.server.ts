@@ -1,6 +1,7 @@
 import type { Database } from '#db/client';
 import { unsafeWithoutTenant } from '#db/tenant';
 import type { OrgKind, Role } from '#app/domain/permissions';
+import { seedDemoIntervals, type SeedDemoIntervalsOptions } from './demo-intervals.server';
 import { seedDemoPrograms } from './demo-programs.server';
 import { unsafeAddMember, unsafeCreateOrg, unsafeFindOrgBySlug } from './orgs.server';
 
@@ -47,10 +48,10 @@ export const DEMO_ORGS: DemoOrg[] = [
 
 /**
  * Seeds the demo tenants once, then the demo bank's programs, units and contracts (through the services,
- * as the bank's owner, so they are audited); a second run finds demo-bank and does nothing. Returns
- * whether it seeded.
+ * as the bank's owner, so they are audited), then their generated 15-minute intervals (demo-intervals.server.ts;
+ * `intervals: false` skips them); a second run finds demo-bank and does nothing. Returns whether it seeded.
  */
-export async function seedDemo(db: Database): Promise<boolean> {
+export async function seedDemo(db: Database, options: { intervals?: SeedDemoIntervalsOptions | false } = {}): Promise<boolean> {
   // Platform work: seeding creates tenants.
   const created = await unsafeWithoutTenant(db, async (tx) => {
     if (await unsafeFindOrgBySlug(tx, 'demo-bank')) return null;
@@ -74,5 +75,6 @@ export async function seedDemo(db: Database): Promise<boolean> {
     vendorA: vendor('vendor-a', 'admin@vendor-a.test'),
     vendorB: vendor('vendor-b', 'admin@vendor-b.test'),
   });
+  if (options.intervals !== false) await seedDemoIntervals(db, options.intervals ?? {});
   return true;
 }
