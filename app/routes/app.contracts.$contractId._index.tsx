@@ -51,6 +51,9 @@ export default function ContractPage() {
       </p>
       <div className="toolbar">
         <h1>{contract.name}</h1>
+        <Link to={`/app/contracts/${contract.id}/scorecard`} className="button secondary">
+          {t('sla.scorecard.link')}
+        </Link>
         {canWrite ? (
           <Link to={`/app/contracts/${contract.id}/versions/new`} className="button">
             {t('contractsUi.detail.newVersion')}

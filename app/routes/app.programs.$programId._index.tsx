@@ -59,6 +59,9 @@ export default function ProgramOverviewPage() {
       <Breadcrumbs items={[{ to: '/app/programs', label: t('programsUi.list.title') }, { label: program.name }]} />
       <div className="page-header">
         <h1>{program.name}</h1>
+        <Link className="button secondary" to={`/app/programs/${program.id}/dashboard`}>
+          {t('dashboards.link')}
+        </Link>
         {canWrite ? (
           <div className="toolbar">
             <Link className="button secondary" to={`/app/programs/${program.id}/edit`}>

@@ -100,6 +100,10 @@ export default function UnitPage() {
         ]}
       />
       <h1>{unit.name}</h1>
+      <p className="toolbar">
+        <Link to={`/app/units/${unit.id}/day`}>{t('dashboards.dayLink')}</Link>
+        {canWrite ? <Link to={`/app/units/${unit.id}/feed-settings`}>{t('feedsUi.settings.link')}</Link> : null}
+      </p>
       {result?.notice ? (
         <p className="notice" role="status">
           {t(`programsUi.unit.notice.${result.notice}`)}

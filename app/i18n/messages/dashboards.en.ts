@@ -1,5 +1,7 @@
 /** Program overview dashboard and unit day drill-down (issue 5, dashboards). */
 export const dashboardsEn = {
+  'dashboards.dayLink': 'Day view and heat map',
+  'dashboards.link': 'KPI dashboard',
   'dashboards.overview.title': 'KPI dashboard: {program}',
   'dashboards.overview.intro': 'Each KPI is Σnumerator / Σdenominator over the period in the program time zone ({timeZone}), never an average of daily values. Dashed lines are SLA targets.',
   'dashboards.range.legend': 'Range',

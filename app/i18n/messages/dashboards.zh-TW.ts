@@ -1,6 +1,8 @@
 import type { dashboardsEn } from './dashboards.en';
 
 export const dashboardsZhTW: Record<keyof typeof dashboardsEn, string> = {
+  'dashboards.dayLink': '單日檢視與熱度圖',
+  'dashboards.link': 'KPI 儀表板',
   'dashboards.overview.title': 'KPI 儀表板：{program}',
   'dashboards.overview.intro': '每項 KPI 皆以方案時區（{timeZone}）內該期間的 Σ分子 / Σ分母計算，絕不平均每日數值。虛線為 SLA 目標。',
   'dashboards.range.legend': '期間',

@@ -1,5 +1,6 @@
 /** The KPI feed pages: uploads, the upload form with its preview, an upload's report, feed settings, notifications. */
 export const feedsUiEn = {
+  'feedsUi.settings.link': 'Feed settings',
   'feeds.notification.lateFeed': 'The KPI feed of {unitName} for {firstDay} to {lastDay} was due {deadline} and has not arrived.',
 
   'feedsUi.index.title': 'KPI feeds',

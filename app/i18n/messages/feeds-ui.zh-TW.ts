@@ -1,6 +1,7 @@
 import type { feedsUiEn } from './feeds-ui.en';
 
 export const feedsUiZhTW: Record<keyof typeof feedsUiEn, string> = {
+  'feedsUi.settings.link': '資料上傳設定',
   'feeds.notification.lateFeed': '{unitName} 於 {firstDay} 至 {lastDay} 的 KPI 資料應於 {deadline} 前提供，目前尚未收到。',
 
   'feedsUi.index.title': 'KPI 資料',
