@@ -3,6 +3,7 @@ import { formatDecimal } from '#app/domain/contracts/decimal';
 import type { ContractVersionInput } from '#app/domain/contracts/version';
 import type { KpiId } from '#app/domain/kpi/catalog';
 import { fieldErrorsFromIssues, indexedRowsOf, isBlankRow, textOf, type FieldErrors, type FieldIssue } from '#app/lib/form-data';
+import type { VersionView } from './contract-terms';
 import { percentOfBp } from './format';
 
 /**
@@ -94,31 +95,11 @@ export function blankVersionValues(currency: string): VersionFormValues {
   return { effectiveFrom: '', reason: '', currency, taxRatePct: '5', minimumMonthlyCommitment: '', atRiskPct: '10', poolPct: '100', earnBackMonths: '3', rateLines: [], slas: [] };
 }
 
-interface StoredVersion {
-  currency: string;
-  taxRateBp: number;
-  minimumMonthlyCommitment: string | null;
-  atRiskBp: number;
-  poolBp: number;
-  earnBackMonths: number;
-  rateLines: { pricingModel: string; description: string | null; channel: string | null; queueId: string | null; rate: string | null; tiers: { fromQty: number; toQty: number | null; rate: string }[] }[];
-  slas: {
-    kpi: string;
-    comparator: string;
-    target: number;
-    period: string;
-    scopeUnitId: string | null;
-    scopeQueueId: string | null;
-    scopeChannel: string | null;
-    minimumVolume: number;
-    missingFeed: string;
-    slVariant: string | null;
-    thresholdS: number | null;
-    shortAbandonS: number | null;
-    isCritical: boolean;
-    allocationBp: number | null;
-  }[];
-}
+/** A stored version as the editor prefills from it: the contract page's view, ids not needed. */
+type StoredVersion = Omit<VersionView, 'versionNo' | 'rateLines' | 'slas'> & {
+  rateLines: Omit<VersionView['rateLines'][number], 'id'>[];
+  slas: Omit<VersionView['slas'][number], 'id'>[];
+};
 
 const money = (v: string | null) => (v === null ? '' : formatDecimal(v, 0));
 const optional = (v: number | string | null) => (v === null ? '' : String(v));

@@ -1,22 +1,11 @@
 import { Link } from '@remix-run/react';
 import { formatDateTime, formatNumber } from '#app/i18n/format';
 import { useLocale, useT } from '#app/i18n/react';
+import type { RevisionEntry } from '#app/services/feeds/uploads.server';
 import { PeriodText } from './feed-bits';
 
-export interface RevisionView {
-  id: string;
-  revision: number | null;
-  uploadedBy: string;
-  uploadedAt: Date;
-  fileName: string;
-  period: { start: Date | null; end: Date | null };
-  rowsAccepted: number;
-  supersededUploadIds: string[];
-  supersededRows: number;
-  totalsBefore: Record<string, number> | null;
-  totalsAfter: Record<string, number> | null;
-  totalsDifference: Record<string, number> | null;
-}
+/** An entry of the upload's revision history, as the service returns it. */
+export type RevisionView = Omit<RevisionEntry, 'supersededByUploadId'>;
 
 /** Who replaced what, and for each replacement the totals before, after and the difference. */
 export function RevisionHistory({ history, currentId }: { history: RevisionView[]; currentId: string }) {
