@@ -8,3 +8,6 @@ export * from './feeds';
 export * from './sla';
 export * from './disputes';
 export * from './webhooks';
+export * from './costs';
+export * from './billing';
+export * from './subscriptions';

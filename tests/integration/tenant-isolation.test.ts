@@ -19,11 +19,12 @@ import { seedFeeds } from './feeds/seed';
 import { closeMonth } from '../../app/services/sla/close.server';
 import { raiseDispute } from '../../app/services/sla/disputes.server';
 import { createWebhookEndpoint } from '../../app/services/sla/webhooks.server';
+import { seedCostsAndBilling } from './costs-billing-seed';
 
 const TENANTS = Object.keys(TEST_TENANTS) as TenantName[];
 
-/** Tables the tenant role cannot touch at all (no RLS, no grant): the auth services' own. */
-const PLATFORM_TABLES = ['login_attempts', 'password_reset_tokens', 'sessions'];
+/** Tables the tenant role cannot touch at all (no RLS, no grant): the auth services' and Stripe's own. */
+const PLATFORM_TABLES = ['login_attempts', 'password_reset_tokens', 'sessions', 'stripe_events'];
 
 /**
  * Tables whose visibility follows a link rather than a tenant column: orgs (a client sees the vendors
@@ -71,6 +72,9 @@ beforeAll(async () => {
       await closeMonth(seeded.ctx(client, 'finance'), { contractId: world.contractIds[vendor]!, month: '2026-03', now: new Date('2026-04-02T00:00:00Z') });
     }
   }
+  // In-house and oversight costs, billing settings, invoices and adjustments, vendor invoices, subscriptions.
+  await seedCostsAndBilling(handle.db, seeded, 'bank1', world1);
+  await seedCostsAndBilling(handle.db, seeded, 'bank2', world2);
   tables = await listTables(handle.db);
 });
 afterAll(async () => {
