@@ -8,11 +8,16 @@ import { toolsEn } from './messages/tools.en';
 import { dashboardsEn } from './messages/dashboards.en';
 import { feedsUiEn } from './messages/feeds-ui.en';
 import { slaEn } from './messages/sla.en';
+import { billingEn } from './messages/billing.en';
+import { reconciliationEn } from './messages/reconciliation.en';
+import { subscriptionsEn } from './messages/subscriptions.en';
+import { costsEn } from './messages/costs.en';
+import { whatIfEn } from './messages/what-if.en';
 
 /**
  * English messages: the reference catalog, one module per feature under messages/ so features can grow
  * independently. Every other locale must have every key (checked by tsc).
  */
-export const en = { ...coreEn, ...authEn, ...apiEn, ...programsEn, ...programsUiEn, ...contractsUiEn, ...toolsEn, ...dashboardsEn, ...feedsUiEn, ...slaEn } as const;
+export const en = { ...coreEn, ...authEn, ...apiEn, ...programsEn, ...programsUiEn, ...contractsUiEn, ...toolsEn, ...dashboardsEn, ...feedsUiEn, ...slaEn, ...billingEn, ...reconciliationEn, ...subscriptionsEn, ...costsEn, ...whatIfEn } as const;
 
 export type MessageKey = keyof typeof en;

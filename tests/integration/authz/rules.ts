@@ -1,16 +1,14 @@
 import type { OrgKind, Permission } from '../../../app/domain/permissions';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { FileBlobStore, setBlobStore } from '../../../app/lib/blob-store.server';
-import { createApiKey } from '../../../app/services/api-keys.server';
-import { ingestUpload } from '../../../app/services/feeds/ingest.server';
+import { API_GET_ONLY, bank1ApiKey, bank1Program, bank1Unit, bank1Upload, NO_SUCH_ID, NO_SUCH_TOKEN } from './objects';
 import { unsafeAddMember } from '../../../app/services/orgs.server';
-import { createProgram } from '../../../app/services/programs.server';
-import { addUnit } from '../../../app/services/units.server';
 import { unsafeWithoutTenant } from '../../../db/tenant';
 import type { TestDatabase } from '../../support/db';
 import type { SeededTenants, TenantName } from '../../support/tenants';
+import { BILLING_RULES } from './rules-billing';
+import { RECONCILIATION_RULES } from './rules-reconciliation';
+import { SUBSCRIPTION_RULES } from './rules-subscriptions';
+import { COST_RULES } from './rules-costs';
+import { WHAT_IF_RULES } from './rules-what-if';
 
 /**
  * Who may use a route:
@@ -64,34 +62,7 @@ export interface RouteRule {
   };
 }
 
-const NO_SUCH_TOKEN = 'no-such-token-0000000000000000000000';
-const API_GET_ONLY = (path: string): Endpoint => ({ path, access: { api: 'public' }, ok: 405, json: {} });
-
-const bank1ApiKey = async (seeded: SeededTenants) => ({
-  keyId: (await createApiKey(seeded.ctx('bank1', 'owner'), { name: 'authz object', role: 'viewer' })).id,
-});
-const bank1Program = async (seeded: SeededTenants) => ({
-  programId: (await createProgram(seeded.ctx('bank1', 'program_manager'), { name: `Cards ${crypto.randomUUID()}`, lineOfBusiness: 'Cards', channels: ['voice'], timeZone: 'Asia/Taipei', currency: 'TWD' })).id,
-});
-
-const bank1Unit = async (seeded: SeededTenants) => {
-  const { programId } = await bank1Program(seeded);
-  const unit = await addUnit(seeded.ctx('bank1', 'program_manager'), programId, { kind: 'in_house', name: 'Taipei floor' });
-  return { programId, unitId: unit.id };
-};
-/** A rejected feed upload of a bank1 in-house unit (its rows are never stored; the upload and its issues are). */
-const bank1Upload = async (seeded: SeededTenants) => {
-  const { unitId } = await bank1Unit(seeded);
-  setBlobStore(new FileBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-authz-uploads-'))));
-  const body = (async function* () {
-    yield new TextEncoder().encode('nonsense,header\n1,2\n');
-  })();
-  const result = await ingestUpload(seeded.ctx('bank1', 'program_manager'), { unitId, fileName: 'authz.csv', contentType: 'text/csv', body });
-  return { unitId, uploadId: result.upload.id };
-};
 const PROGRAM_FORM = { name: 'Cards renamed', lineOfBusiness: 'Cards', channels: 'voice', timeZone: 'Asia/Taipei', currency: 'TWD', status: 'planned' };
-/** No contract has this id: the guard must still answer 403 before looking. */
-const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
 
 /** One entry per file in app/routes, keyed by file (or folder) name. */
 export const ROUTE_RULES: Record<string, RouteRule> = {
@@ -293,4 +264,9 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
     write: API_GET_ONLY('/api/v1/units/:unitId/kpis'),
     objects: { create: bank1Unit },
   },
+  ...BILLING_RULES,
+  ...RECONCILIATION_RULES,
+  ...SUBSCRIPTION_RULES,
+  ...COST_RULES,
+  ...WHAT_IF_RULES,
 };

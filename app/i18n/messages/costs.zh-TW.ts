@@ -1,0 +1,4 @@
+import type { costsEn } from './costs.en';
+
+export const costsZhTW: Record<keyof typeof costsEn, string> = {
+};

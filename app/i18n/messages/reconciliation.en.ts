@@ -1,0 +1,3 @@
+/** Vendor invoice submission and reconciliation (issue 7). */
+export const reconciliationEn = {
+} as const;

@@ -1,0 +1,4 @@
+import type { reconciliationEn } from './reconciliation.en';
+
+export const reconciliationZhTW: Record<keyof typeof reconciliationEn, string> = {
+};
