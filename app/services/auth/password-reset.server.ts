@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, count, eq, gt, isNull } from 'drizzle-orm';
 import type { Database } from '#db/client';
 import { passwordResetTokens, sessions, users } from '#db/schema/index';
 import { unsafeWithoutTenant } from '#db/tenant';
@@ -11,12 +11,17 @@ import { hashPassword } from './passwords.server';
 
 export const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
 export const MIN_PASSWORD_LENGTH = 10;
+/** Reset mails per account per window: enough for a lost mail or two, not enough to flood a mailbox. */
+export const MAX_RESETS_PER_WINDOW = 3;
+export const RESET_WINDOW_MS = 15 * 60 * 1000;
 
 export type ResetTokenState = 'valid' | 'expired' | 'invalid';
 
 /**
  * Sends a reset link if the e-mail belongs to an account, and does nothing visible otherwise: the caller
- * shows the same answer either way, so the form does not reveal which accounts exist.
+ * shows the same answer either way, so the form does not reveal which accounts exist. Past
+ * MAX_RESETS_PER_WINDOW links in the window no more mail is sent, again silently (a 429 would tell an
+ * attacker the account exists).
  */
 export async function requestPasswordReset(db: Database, input: { email: string; origin: string; now?: Date }): Promise<void> {
   const now = input.now ?? new Date();
@@ -25,7 +30,10 @@ export async function requestPasswordReset(db: Database, input: { email: string;
   const outboxId = await unsafeWithoutTenant(db, async (tx) => {
     const user = await unsafeFindUserByEmail(tx, input.email);
     if (!user) return undefined;
-    await tx.insert(passwordResetTokens).values({ tokenHash: sha256(token), userId: user.id, expiresAt: new Date(now.getTime() + RESET_TOKEN_TTL_MS) });
+    const since = new Date(now.getTime() - RESET_WINDOW_MS);
+    const [recent] = await tx.select({ n: count() }).from(passwordResetTokens).where(and(eq(passwordResetTokens.userId, user.id), gt(passwordResetTokens.createdAt, since)));
+    if ((recent?.n ?? 0) >= MAX_RESETS_PER_WINDOW) return undefined;
+    await tx.insert(passwordResetTokens).values({ tokenHash: sha256(token), userId: user.id, expiresAt: new Date(now.getTime() + RESET_TOKEN_TTL_MS), createdAt: now });
     const locale = isLocale(user.locale) ? user.locale : 'en';
     const link = `${publicBaseUrl(input.origin)}/reset-password/${token}`;
     return enqueueEmail(tx, {

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboxEmails, sessions } from '../../../db/schema/index';
 import { verifyLogin } from '../../../app/services/auth/login.server';
-import { requestPasswordReset, resetPassword, RESET_TOKEN_TTL_MS } from '../../../app/services/auth/password-reset.server';
+import { MAX_RESETS_PER_WINDOW, requestPasswordReset, resetPassword, RESET_TOKEN_TTL_MS, RESET_WINDOW_MS } from '../../../app/services/auth/password-reset.server';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { createTestApp, sessionCookieFor, type TestApp } from '../../support/http';
 import { emailOf, seedTenants, type SeededTenants } from '../../support/tenants';
@@ -86,5 +86,20 @@ describe('password reset', () => {
     expect(await page.text()).toContain('This reset link is not valid or has already been used.');
     const post = await app.request('/reset-password/not-a-real-token', { method: 'POST', form: { password: NEW_PASSWORD, confirm: NEW_PASSWORD } });
     expect(post.status).toBe(410);
+  });
+
+  it('sends at most a few reset mails per account in the window, with the same neutral answer past the limit', async () => {
+    const email = emailOf('bank2', 'viewer');
+    const mailsTo = async () => (await handle.db.select().from(outboxEmails).where(eq(outboxEmails.toAddress, email))).length;
+    const before = await mailsTo();
+    for (let i = 0; i < MAX_RESETS_PER_WINDOW + 2; i++) {
+      const response = await app.request('/forgot-password', { method: 'POST', form: { email } });
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain(NEUTRAL);
+    }
+    expect(await mailsTo()).toBe(before + MAX_RESETS_PER_WINDOW);
+    // Once the window has passed, a new link is sent again.
+    await requestPasswordReset(handle.db, { email, origin: app.origin, now: new Date(Date.now() + RESET_WINDOW_MS + 60_000) });
+    expect(await mailsTo()).toBe(before + MAX_RESETS_PER_WINDOW + 1);
   });
 });
