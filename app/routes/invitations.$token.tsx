@@ -3,6 +3,7 @@ import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { Field, FormError } from '#app/components/field';
+import { MISMATCH, NewPasswordFields, newPasswordErrors, newPasswordShape, passwordsMatch, type NewPasswordErrors } from '#app/components/new-password-fields';
 import { LanguageLinks } from '#app/components/language-links';
 import type { MessageKey } from '#app/i18n/index';
 import { useT } from '#app/i18n/react';
@@ -16,9 +17,7 @@ import { acceptInvitationAsNewUser, acceptInvitationAsUser, readInvitationByToke
 
 export const meta: MetaFunction = () => [{ title: 'Invitation · Outpost' }];
 
-const NewAccountSchema = z
-  .object({ name: z.string().trim().min(1).max(200), password: z.string().min(MIN_PASSWORD_LENGTH), confirm: z.string() })
-  .refine((v) => v.password === v.confirm, { path: ['confirm'] });
+const NewAccountSchema = z.object({ name: z.string().trim().min(1).max(200), ...newPasswordShape(MIN_PASSWORD_LENGTH) }).refine(passwordsMatch, MISMATCH);
 
 const STATE_MESSAGES: Record<Exclude<InvitationState, 'pending'>, MessageKey> = {
   expired: 'invitation.expired',
@@ -38,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   );
 }
 
-type Fields = { name: MessageKey | null; password: MessageKey | null; confirm: MessageKey | null };
+type Fields = { name: MessageKey | null } & NewPasswordErrors;
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!isSameOrigin(request)) throw new Response('Cross-site request refused', { status: 403 });
@@ -60,8 +59,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const fields = z.flattenError(parsed.error).fieldErrors;
       const invalid: Fields = {
         name: fields.name ? 'form.required' : null,
-        password: fields.password ? 'password.hint' : null,
-        confirm: fields.confirm && !fields.password ? 'password.mismatch' : null,
+        ...newPasswordErrors(fields),
       };
       return data({ error: null, fields: invalid }, { status: 400 });
     }
@@ -117,24 +115,7 @@ export default function InvitationPage() {
           <p className="muted">{t('invitation.createAccountIntro')}</p>
           <Field label={t('login.email')} name="email" type="email" value={invitation.email} readOnly autoComplete="username" />
           <Field label={t('invitation.name')} name="name" autoComplete="name" required autoFocus error={result?.fields?.name ? t(result.fields.name) : undefined} />
-          <Field
-            label={t('invitation.password')}
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={min}
-            hint={t('password.hint', { min })}
-            error={result?.fields?.password ? t(result.fields.password, { min }) : undefined}
-          />
-          <Field
-            label={t('invitation.confirm')}
-            name="confirm"
-            type="password"
-            autoComplete="new-password"
-            required
-            error={result?.fields?.confirm ? t(result.fields.confirm) : undefined}
-          />
+          <NewPasswordFields label={t('invitation.password')} confirmLabel={t('invitation.confirm')} minLength={min} errors={result?.fields} />
           <button type="submit" disabled={busy}>
             {t('invitation.createAccount')}
           </button>

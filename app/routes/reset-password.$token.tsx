@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
-import { Field, FormError } from '#app/components/field';
+import { FormError } from '#app/components/field';
+import { MISMATCH, NewPasswordFields, newPasswordErrors, newPasswordShape, passwordsMatch } from '#app/components/new-password-fields';
 import { LanguageLinks } from '#app/components/language-links';
 import { useT } from '#app/i18n/react';
 import { sessionCookie } from '#app/lib/auth.server';
@@ -13,9 +14,7 @@ import { checkResetToken, MIN_PASSWORD_LENGTH, resetPassword, type ResetTokenSta
 
 export const meta: MetaFunction = () => [{ title: 'Choose a new password · Outpost' }];
 
-const ResetSchema = z
-  .object({ password: z.string().min(MIN_PASSWORD_LENGTH), confirm: z.string() })
-  .refine((v) => v.password === v.confirm, { path: ['confirm'] });
+const ResetSchema = z.object(newPasswordShape(MIN_PASSWORD_LENGTH)).refine(passwordsMatch, MISMATCH);
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const state = await checkResetToken(await getDb(), params.token ?? '');
@@ -26,11 +25,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!isSameOrigin(request)) throw new Response('Cross-site request refused', { status: 403 });
   const parsed = ResetSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) {
-    const fields = z.flattenError(parsed.error).fieldErrors;
-    return data(
-      { state: null, fields: { password: fields.password ? ('password.hint' as const) : null, confirm: fields.confirm && !fields.password ? ('password.mismatch' as const) : null } },
-      { status: 400 },
-    );
+    return data({ state: null, fields: newPasswordErrors(z.flattenError(parsed.error).fieldErrors) }, { status: 400 });
   }
   try {
     await resetPassword(await getDb(), { token: params.token ?? '', password: parsed.data.password });
@@ -58,25 +53,7 @@ export default function ResetPasswordPage() {
         <h1>{t('reset.title')}</h1>
         {state === 'valid' ? (
           <Form method="post" className="stack" noValidate>
-            <Field
-              label={t('reset.password')}
-              name="password"
-              type="password"
-              autoComplete="new-password"
-              required
-              minLength={min}
-              autoFocus
-              hint={t('password.hint', { min })}
-              error={result?.fields?.password ? t(result.fields.password, { min }) : undefined}
-            />
-            <Field
-              label={t('reset.confirm')}
-              name="confirm"
-              type="password"
-              autoComplete="new-password"
-              required
-              error={result?.fields?.confirm ? t(result.fields.confirm) : undefined}
-            />
+            <NewPasswordFields label={t('reset.password')} confirmLabel={t('reset.confirm')} minLength={min} errors={result?.fields} autoFocus />
             <button type="submit" disabled={busy}>
               {t('reset.submit')}
             </button>
