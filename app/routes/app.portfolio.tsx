@@ -1,8 +1,10 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+import { PortfolioEvidence } from '#app/components/costs/portfolio-evidence';
 import { McFarlanGrid } from '#app/components/programs/mcfarlan-grid';
 import { useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
+import { loadPortfolioEvidence } from '#app/services/costs/portfolio-evidence.server';
 import { listPrograms, listSourcingPortfolio } from '#app/services/programs.server';
 import programsStyles from '#app/styles/programs.css?url';
 
@@ -13,7 +15,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { ctx } = await requireMember(request, context, 'read:programs');
   // The portfolio is a client's view of its own programs; a vendor has none.
   if (ctx.orgKind !== 'client') throw new Response('Forbidden', { status: 403 });
-  const [portfolio, programs] = await Promise.all([listSourcingPortfolio(ctx), listPrograms(ctx)]);
+  const [portfolio, programs, evidence] = await Promise.all([listSourcingPortfolio(ctx), listPrograms(ctx), loadPortfolioEvidence(ctx)]);
   const assessed = new Set(portfolio.map((p) => p.programId));
   return {
     entries: portfolio.map((p) => ({
@@ -26,12 +28,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       ...p.assessment.position,
     })),
     unassessed: programs.filter((p) => !assessed.has(p.id)).map((p) => ({ id: p.id, name: p.name })),
+    evidence,
   };
 }
 
 export default function PortfolioPage() {
   const t = useT();
-  const { entries, unassessed } = useLoaderData<typeof loader>();
+  const { entries, unassessed, evidence } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{t('programsUi.portfolio.title')}</h1>
@@ -49,6 +52,7 @@ export default function PortfolioPage() {
                 <th scope="col">{t('programsUi.portfolio.quadrant')}</th>
                 <th scope="col">{t('programsUi.portfolio.advice')}</th>
                 <th scope="col">{t('programsUi.portfolio.mode')}</th>
+                <th scope="col">{t('whatIf.evidence.header')}</th>
               </tr>
             </thead>
             <tbody>
@@ -66,6 +70,9 @@ export default function PortfolioPage() {
                   </td>
                   <td>{t(`programs.sourcing.recommendation.${e.recommendation}`)}</td>
                   <td>{t(`programs.sourcing.mode.${e.mode}`)}</td>
+                  <td>
+                    <PortfolioEvidence evidence={evidence.programs.find((p) => p.programId === e.programId)} canReadCosts={evidence.canReadCosts} />
+                  </td>
                 </tr>
               ))}
             </tbody>
