@@ -57,66 +57,123 @@ export async function copyInto(tx: Tx, table: string, columns: readonly string[]
   return copyLinesInto(tx, table, columns, lines());
 }
 
-/** Text buffered before a write to the server (postgres.js); the write waits for 'drain' when the socket is full. */
-const POSTGRES_COPY_BATCH_CHARS = 128 * 1024;
+/** Bytes sent to the server per write (postgres.js); a write waits for 'drain' when the socket is full. */
+const POSTGRES_COPY_BATCH_BYTES = 256 * 1024;
 
 /**
- * COPYs lines already in COPY's text format (copyLine's output: fields escaped, tab-separated, each ending
- * in a newline) into `table`; returns the line count. For hot loaders that build the text directly.
+ * A COPY in progress, fed one line at a time (lines in COPY's text format, as copyLine builds them).
+ * `write` returns a promise only when it sent a batch and the caller must wait (back-pressure); hot
+ * loaders write without an await per row.
  */
-export async function copyLinesInto(tx: Tx, table: string, columns: readonly string[], lines: AsyncIterable<string> | Iterable<string>): Promise<number> {
+export interface CopyWriter {
+  write(line: string): Promise<void> | undefined;
+  /** Ends the COPY; resolves to the line count. */
+  end(): Promise<number>;
+  /** Abandons the COPY after a failure upstream (the transaction is rolled back by the caller). */
+  abort(error: Error): Promise<void>;
+}
+
+export async function openCopy(tx: Tx, table: string, columns: readonly string[]): Promise<CopyWriter> {
   const target = `${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')})`;
   const raw = rawClientOf(tx);
-  let count = 0;
-  if (raw.kind === 'postgres') {
-    const stream = await raw.client.unsafe(`COPY ${target} FROM STDIN`).writable();
-    let failure: Error | undefined;
-    const done = new Promise<void>((resolve, reject) => {
-      stream.on('finish', () => resolve());
-      stream.on('error', (error: Error) => {
-        failure = error;
-        stream.emit('drain');
-        reject(error);
-      });
+  return raw.kind === 'postgres' ? openPostgresCopy(raw.client, target) : openPgliteCopy(raw.client, target);
+}
+
+async function openPostgresCopy(client: PostgresJsCopyClient, target: string): Promise<CopyWriter> {
+  const stream = await client.unsafe(`COPY ${target} FROM STDIN`).writable();
+  let failure: Error | undefined;
+  const done = new Promise<void>((resolve, reject) => {
+    stream.on('finish', () => resolve());
+    stream.on('error', (error: Error) => {
+      failure = error;
+      stream.emit('drain');
+      reject(error);
     });
-    let batch = '';
-    const flush = async () => {
-      if (!batch) return;
-      const chunk = batch;
-      batch = '';
-      if (!stream.write(chunk)) await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
-      if (failure) throw failure;
-    };
-    try {
-      for await (const line of lines) {
-        batch += line;
-        count++;
-        if (batch.length > POSTGRES_COPY_BATCH_CHARS) await flush();
+  });
+  done.catch(() => undefined);
+  // Lines are encoded straight into a byte buffer: no string of the whole batch is built and flattened.
+  let buffer = Buffer.allocUnsafe(POSTGRES_COPY_BATCH_BYTES);
+  let used = 0;
+  let count = 0;
+  const send = async (chunk: Buffer | string) => {
+    if (!stream.write(chunk as unknown as string)) await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
+    if (failure) throw failure;
+  };
+  const flush = () => {
+    if (used === 0) return undefined;
+    const chunk = buffer.subarray(0, used);
+    // The socket may hold the chunk until it is written: the next lines go to a fresh buffer.
+    buffer = Buffer.allocUnsafe(POSTGRES_COPY_BATCH_BYTES);
+    used = 0;
+    return send(chunk);
+  };
+  return {
+    write(line) {
+      count++;
+      // A UTF-16 code unit is at most 3 bytes of UTF-8.
+      if (used + line.length * 3 <= buffer.length) {
+        used += buffer.write(line, used);
+        return undefined;
       }
+      const flushed = flush();
+      if (line.length * 3 > buffer.length) return (flushed ?? Promise.resolve()).then(() => send(line));
+      used += buffer.write(line, used);
+      return flushed;
+    },
+    async end() {
       await flush();
-    } catch (error) {
-      (stream as unknown as { destroy(e: Error): void }).destroy(error as Error);
+      stream.end();
+      await done;
+      return count;
+    },
+    async abort(error) {
+      (stream as unknown as { destroy(e: Error): void }).destroy(error);
       await done.catch(() => undefined);
-      throw error;
-    }
-    stream.end();
-    await done;
-    return count;
-  }
+    },
+  };
+}
+
+async function openPgliteCopy(client: PgliteCopyClient, target: string): Promise<CopyWriter> {
   let parts: string[] = [];
+  let count = 0;
   const flush = async () => {
     if (parts.length === 0) return;
     const blob = new Blob(parts);
     parts = [];
-    await raw.client.query(`COPY ${target} FROM '/dev/blob'`, [], { blob });
+    await client.query(`COPY ${target} FROM '/dev/blob'`, [], { blob });
   };
-  for await (const line of lines) {
-    parts.push(line);
-    count++;
-    if (parts.length >= PGLITE_COPY_CHUNK_ROWS) await flush();
+  return {
+    write(line) {
+      parts.push(line);
+      count++;
+      return parts.length >= PGLITE_COPY_CHUNK_ROWS ? flush() : undefined;
+    },
+    async end() {
+      await flush();
+      return count;
+    },
+    async abort() {
+      parts = [];
+    },
+  };
+}
+
+/**
+ * COPYs lines already in COPY's text format (copyLine's output: fields escaped, tab-separated, each ending
+ * in a newline) into `table`; returns the line count.
+ */
+export async function copyLinesInto(tx: Tx, table: string, columns: readonly string[], lines: AsyncIterable<string> | Iterable<string>): Promise<number> {
+  const copy = await openCopy(tx, table, columns);
+  try {
+    for await (const line of lines) {
+      const wait = copy.write(line);
+      if (wait) await wait;
+    }
+  } catch (error) {
+    await copy.abort(error as Error);
+    throw error;
   }
-  await flush();
-  return count;
+  return copy.end();
 }
 
 /** Grants the tenant role read access to a temp staging table created by the connection's own role. */

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { Breadcrumbs } from '#app/components/programs/form-bits';
 import { InternalTargetsForm } from '#app/components/programs/internal-targets-form';
 import { internalTargetsValuesFrom, toInternalTargetsInput, type InternalTargetsFormValues } from '#app/components/programs/internal-targets-values';
+import { FeedStatus } from '#app/components/feeds/feed-status';
 import { SlaTable } from '#app/components/programs/sla-table';
 import { AddQueueForm, InviteVendorForm, PendingInvitations, QueuesTable } from '#app/components/programs/unit-sections';
 import { can } from '#app/domain/permissions';
@@ -13,6 +14,7 @@ import { useLocale, useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { textOf, type FieldErrors } from '#app/lib/form-data';
 import { formFailureOf, idParam, throwHttpError } from '#app/lib/form-errors.server';
+import { getFeedStatuses } from '#app/services/feeds/feed-status.server';
 import { addQueue, getUnit, setInternalTargets } from '#app/services/units.server';
 import { inviteVendorToUnit, listVendorInvitations, revokeVendorInvitation } from '#app/services/vendor-invitations.server';
 import programsStyles from '#app/styles/programs.css?url';
@@ -32,7 +34,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
           .filter((i) => !i.acceptedAt && !i.revokedAt)
           .map((i) => ({ id: i.id, email: i.email, vendorName: i.vendorName, expiresAt: i.expiresAt, isExpired: i.expiresAt.getTime() <= now }))
       : [];
-  return { unit, invitations, canWrite };
+  const feedStatus = can(ctx.role, 'read:kpis') ? ((await getFeedStatuses(ctx, { unitIds: [unitId] }))[0] ?? null) : null;
+  return { unit, invitations, canWrite, feedStatus };
 }
 
 type Intent = 'add-queue' | 'invite-vendor' | 'revoke-invitation' | 'set-targets';
@@ -85,7 +88,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function UnitPage() {
   const t = useT();
   const locale = useLocale();
-  const { unit, invitations, canWrite } = useLoaderData<typeof loader>();
+  const { unit, invitations, canWrite, feedStatus } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const failed = (intent: Intent) => (result?.intent === intent && !result.notice ? result : undefined);
@@ -138,6 +141,8 @@ export default function UnitPage() {
           <dd>{t('programsUi.target.percent', { value: formatNumber(locale, unit.volumeShareBp / 100, 2) })}</dd>
         </dl>
       </section>
+
+      {feedStatus ? <FeedStatus statuses={[feedStatus]} showUnit={false} /> : null}
 
       <section aria-labelledby="queues-heading">
         <h2 id="queues-heading">{t('programsUi.unit.queues')}</h2>

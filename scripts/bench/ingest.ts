@@ -5,6 +5,7 @@
  * the PostgreSQL server (DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres, in a fresh
  * database) times `psql \copy` of the file into a plain table and the portal's ingestUpload of the same
  * file, and the same import on PGlite. Each import runs in a child process so its peak RSS is its own.
+ * BENCH_JSON=<path> also writes the results as JSON for `npm run bench` (BenchReport below).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -183,6 +184,61 @@ async function benchPglite(file: string, rows: number, work: string): Promise<Ro
   return [{ engine: 'pglite', what: 'portal ingestUpload', rows: portal.rows, seconds: portal.seconds, peakRssMb: portal.peakRssMb, ratio: '-' }];
 }
 
+/** The shape every bench script writes to BENCH_JSON, collected by `npm run bench`. */
+interface BenchReport {
+  name: string;
+  rows: Array<{ metric: string; value: number; unit: string; baseline: number | null; ratio: number | null; target: string; pass: boolean }>;
+}
+
+const MAX_RATIO_TO_PSQL = 2;
+const MAX_PEAK_RSS_MB = 300;
+/** "Does not grow with the file": the larger file may peak at most this much higher. */
+const MAX_RSS_GROWTH = 0.1;
+
+function benchReport(results: Row[]): BenchReport {
+  const rows: BenchReport['rows'] = [];
+  const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+  for (const r of results) {
+    if (r.what.startsWith('psql')) continue;
+    const size = r.rows.toLocaleString('en');
+    if (r.engine === 'postgres') {
+      const psql = results.find((p) => p.engine === 'postgres' && p.what.startsWith('psql') && p.rows === r.rows);
+      const ratio = psql ? r.seconds / psql.seconds : null;
+      rows.push({
+        metric: `postgres ${size} rows: import time`,
+        value: round(r.seconds),
+        unit: 's',
+        baseline: psql ? round(psql.seconds) : null,
+        ratio: ratio === null ? null : round(ratio),
+        target: `≤ ${MAX_RATIO_TO_PSQL}× psql \\copy into a plain table`,
+        pass: ratio !== null && ratio <= MAX_RATIO_TO_PSQL,
+      });
+      rows.push({ metric: `postgres ${size} rows: rows/s`, value: Math.round(r.rows / r.seconds), unit: 'rows/s', baseline: psql ? Math.round(psql.rows / psql.seconds) : null, ratio: ratio === null ? null : round(1 / ratio), target: 'reported', pass: true });
+      rows.push({ metric: `postgres ${size} rows: peak RSS`, value: r.peakRssMb ?? 0, unit: 'MB', baseline: null, ratio: null, target: `< ${MAX_PEAK_RSS_MB} MB`, pass: (r.peakRssMb ?? Infinity) < MAX_PEAK_RSS_MB });
+    } else {
+      rows.push({ metric: `pglite ${size} rows: import time`, value: round(r.seconds), unit: 's', baseline: null, ratio: null, target: 'reported (no psql on PGlite)', pass: true });
+      // The database runs inside the importing process on PGlite, so its RSS includes the database's WASM heap.
+      rows.push({ metric: `pglite ${size} rows: peak RSS (process includes the database)`, value: r.peakRssMb ?? 0, unit: 'MB', baseline: null, ratio: null, target: 'reported', pass: true });
+    }
+  }
+  for (const engine of ['postgres', 'pglite']) {
+    const imports = results.filter((r) => r.engine === engine && !r.what.startsWith('psql')).sort((a, b) => a.rows - b.rows);
+    const [small, large] = [imports[0], imports.at(-1)];
+    if (!small || !large || small === large || small.peakRssMb === null || large.peakRssMb === null) continue;
+    const growth = large.peakRssMb / small.peakRssMb - 1;
+    rows.push({
+      metric: `${engine} peak RSS growth ${small.rows.toLocaleString('en')} → ${large.rows.toLocaleString('en')} rows`,
+      value: large.peakRssMb - small.peakRssMb,
+      unit: 'MB',
+      baseline: small.peakRssMb,
+      ratio: round(large.peakRssMb / small.peakRssMb),
+      target: `≤ ${MAX_RSS_GROWTH * 100} % (flat with the file)`,
+      pass: growth <= MAX_RSS_GROWTH,
+    });
+  }
+  return { name: 'ingest', rows };
+}
+
 async function main(): Promise<void> {
   if (process.argv[2] === 'child') return child();
   const sizes = [Number(arg('rows', '1000000')), Number(arg('small', '250000'))].filter((n) => n > 0);
@@ -207,6 +263,10 @@ async function main(): Promise<void> {
   console.log('|---|---|---:|---:|---:|---:|---:|');
   for (const r of results) {
     console.log(`| ${r.engine} | ${r.what} | ${r.rows.toLocaleString('en')} | ${r.seconds.toFixed(1)} | ${Math.round(r.rows / r.seconds).toLocaleString('en')} | ${r.peakRssMb ?? '-'} | ${r.ratio} |`);
+  }
+  if (process.env.BENCH_JSON) {
+    fs.writeFileSync(process.env.BENCH_JSON, `${JSON.stringify(benchReport(results), null, 2)}\n`);
+    console.log(`\nwrote ${process.env.BENCH_JSON}`);
   }
 }
 

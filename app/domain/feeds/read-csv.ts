@@ -1,14 +1,15 @@
 /**
  * Streaming reader for delimited text exports (CSV, semicolon CSV, tab-separated "Unicode text", NICE's
  * pipe-delimited ctQueue files). Bytes are decoded, the first 64 KiB sniffed, the preamble dropped, and
- * csv-parse yields one record at a time, so memory does not grow with the file.
+ * records are split as the text streams (split-records.ts), so memory does not grow with the file.
  */
 import { Readable } from 'node:stream';
-import { parse, type CsvError } from 'csv-parse';
+import type { CsvError } from 'csv-parse';
 import { FeedTextDecoder, type DecodeOptions, type DetectedEncoding } from './decode';
 import { RecordBuilder, validateHeader, type FeedReader, type FeedRecord } from './feed-reader';
 import { FeedFileError, FeedIssueCollector, fileError } from './issues';
 import { SNIFF_LINES, sniffLayout, type SniffOptions, type TextLayout } from './sniff';
+import { splitRecords, type ParsedRecord } from './split-records';
 
 export interface CsvFeedOptions extends DecodeOptions, Omit<SniffOptions, 'isComplete'> {
   issues?: FeedIssueCollector;
@@ -53,40 +54,43 @@ export async function openCsvFeed(source: ByteSource, options: CsvFeedOptions = 
   const layout = sniffLayout(sample, { ...options, isComplete });
 
   const text = normaliseLineBreaks(prepend(sample, chunks), layout.preambleLines);
-  const parser = parse({
-    delimiter: layout.delimiter,
-    record_delimiter: '\n',
-    relax_column_count: true,
-    skip_empty_lines: true,
-    info: true,
-    max_record_size: options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS,
-  });
-  const textStream = Readable.from(text, { objectMode: false });
-  textStream.on('error', (error) => parser.destroy(error));
-  textStream.pipe(parser);
-  const parsed = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number } }>;
-
+  const maxRecordChars = options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
   const toFileLine = (parserLine: number) => parserLine + layout.preambleLines;
-  const first = await nextParsed(parsed, toFileLine);
-  if (!first) throw fileError('header_missing', 'The file has no header line.');
-  const header = validateHeader(first.record, toFileLine(first.info.lines));
+  const batches = splitRecords(text, layout.delimiter, maxRecordChars, toFileLine)[Symbol.asyncIterator]();
+  let batch: ParsedRecord[] = [];
+  let index = 0;
+  const fill = async (): Promise<boolean> => {
+    while (index >= batch.length) {
+      const next = await nextBatch(batches, toFileLine);
+      if (!next) return false;
+      batch = next;
+      index = 0;
+    }
+    return true;
+  };
+
+  if (!(await fill())) throw fileError('header_missing', 'The file has no header line.');
+  const first = batch[index++]!;
+  const header = validateHeader(first.cells, toFileLine(first.endLine));
   const issues = options.issues ?? new FeedIssueCollector();
 
+  const builder = new RecordBuilder(header, issues);
   async function* records(): AsyncGenerator<FeedRecord> {
-    const builder = new RecordBuilder(header, issues);
     try {
-      for (;;) {
-        const next = await nextParsed(parsed, toFileLine);
-        if (!next) return;
-        const endLine = toFileLine(next.info.lines);
-        // A quoted cell may span lines; report the line where the record starts.
-        const startLine = endLine - next.record.reduce((n, cell) => n + countLineBreaks(cell), 0);
-        const record = builder.build(next.record, startLine);
-        if (record) yield record;
-        if (issues.isFull) return;
+      // Records come in batches (one per decoded chunk on the fast path): one await per batch, not per row.
+      while (await fill()) {
+        while (index < batch.length) {
+          const next = batch[index++]!;
+          const endLine = toFileLine(next.endLine);
+          // A quoted cell may span lines; report the line where the record starts.
+          const startLine = next.isQuoted ? endLine - next.cells.reduce((n, cell) => n + countLineBreaks(cell), 0) : endLine;
+          const record = builder.build(next.cells, startLine);
+          if (record) yield record;
+          if (issues.isFull) return;
+        }
       }
     } finally {
-      textStream.destroy();
+      await batches.return?.(undefined);
       input.destroy();
     }
   }
@@ -99,12 +103,15 @@ export async function openCsvFeed(source: ByteSource, options: CsvFeedOptions = 
     encoding,
     layout,
     records: records(),
+    get recordsRead() {
+      return builder.built;
+    },
   };
 }
 
-async function nextParsed<T>(parsed: AsyncIterator<T>, toFileLine: (line: number) => number): Promise<T | null> {
+async function nextBatch(batches: AsyncIterator<ParsedRecord[]>, toFileLine: (line: number) => number): Promise<ParsedRecord[] | null> {
   try {
-    const next = await parsed.next();
+    const next = await batches.next();
     return next.done ? null : next.value;
   } catch (error) {
     throw toFeedFileError(error, toFileLine);

@@ -4,7 +4,8 @@
  * carries spreadsheet-injection risk) and so is an error cell such as #DIV/0!.
  */
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+// Types only: exceljs (~2 s to load, ~30 MB) is imported when an XLSX file arrives, not by every CSV import.
+import type ExcelJS from 'exceljs';
 import { RecordBuilder, validateHeader, type FeedReader, type FeedRecord } from './feed-reader';
 import { FeedFileError, FeedIssueCollector, fileError } from './issues';
 import { SNIFF_LINES, findHeaderIndex } from './sniff';
@@ -63,7 +64,8 @@ export async function openXlsxFeed(source: ByteSource, options: XlsxFeedOptions 
     }
   };
 
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(guard, {
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.stream.xlsx.WorkbookReader(guard, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     // Styles carry the number formats that tell a date from a number.
@@ -134,8 +136,8 @@ export async function openXlsxFeed(source: ByteSource, options: XlsxFeedOptions 
     return { number: row.number, cells, hasCellIssue: issues.issues.length > issueCount };
   }
 
+  const builder = new RecordBuilder(header, issues);
   async function* records(): AsyncGenerator<FeedRecord> {
-    const builder = new RecordBuilder(header, issues);
     try {
       const buffered = leading.slice(headerIndex + 1);
       for (let raw = buffered.shift() ?? (await nextRow()); raw; raw = buffered.shift() ?? (await nextRow())) {
@@ -149,7 +151,17 @@ export async function openXlsxFeed(source: ByteSource, options: XlsxFeedOptions 
     }
   }
 
-  return { format: 'xlsx', header, headerLine: headerRow.number, issues, sheetName, records: records() };
+  return {
+    format: 'xlsx',
+    header,
+    headerLine: headerRow.number,
+    issues,
+    sheetName,
+    records: records(),
+    get recordsRead() {
+      return builder.built;
+    },
+  };
 }
 
 function sheetNameOf(sheet: ExcelJS.stream.xlsx.WorksheetReader): string {

@@ -135,11 +135,14 @@ export function sniffDecimalSeparator(dataRows: string[][]): DecimalSeparator {
 }
 
 const FOOTER_LABELS = new Set(['total', 'totals', 'grand total', 'summary', '合計', '總計', '总计', '小計', '總和']);
+const FOOTER_FIRST_CHARS = [...FOOTER_LABELS].map((label) => label.charAt(0)).join('');
 
 /** A totals/summary line at the end of a report: its first non-empty cell is a totals label. */
 export function isFooterRecord(values: readonly string[]): boolean {
   const first = values.find((value) => value.trim() !== '');
   if (first === undefined) return false;
+  // Checked per row: a first cell that cannot start a label (a date, most queue names) skips the normalisation.
+  if (!FOOTER_FIRST_CHARS.includes(first.trim().charAt(0).toLowerCase())) return false;
   return FOOTER_LABELS.has(normaliseColumnName(first).replace(/[:：]$/, ''));
 }
 

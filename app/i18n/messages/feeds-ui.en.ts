@@ -160,4 +160,10 @@ export const feedsUiEn = {
   'feedsUi.notifications.colWhen': 'When',
   'feedsUi.notifications.colMessage': 'Message',
   'feedsUi.notifications.colActions': 'Actions',
+  'feedsUi.feedStatus.title': 'KPI feed',
+  'feedsUi.feedStatus.none': 'No units.',
+  'feedsUi.feedStatus.colLastUpload': 'Last upload',
+  'feedsUi.feedStatus.colPeriod': 'Period covered',
+  'feedsUi.feedStatus.colDue': 'Latest period due',
+  'feedsUi.feedStatus.never': 'No upload yet',
 } as const;

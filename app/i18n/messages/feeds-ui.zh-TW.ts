@@ -161,4 +161,10 @@ export const feedsUiZhTW: Record<keyof typeof feedsUiEn, string> = {
   'feedsUi.notifications.colWhen': '時間',
   'feedsUi.notifications.colMessage': '訊息',
   'feedsUi.notifications.colActions': '操作',
+  'feedsUi.feedStatus.title': 'KPI 資料檔',
+  'feedsUi.feedStatus.none': '沒有單位。',
+  'feedsUi.feedStatus.colLastUpload': '最近上傳',
+  'feedsUi.feedStatus.colPeriod': '涵蓋期間',
+  'feedsUi.feedStatus.colDue': '最近到期期間',
+  'feedsUi.feedStatus.never': '尚未上傳',
 };

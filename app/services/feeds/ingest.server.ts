@@ -171,7 +171,7 @@ async function importStored(
       kind = template.kind;
       const resolver = new QueueResolver(unit, issues);
       const rows = template.map(opened.records, mappingContext);
-      if (template.kind === 'intervals') await stageIntervals(tx, withProgress(rows as AsyncIterable<IntervalRow>, progress), resolver, stats);
+      if (template.kind === 'intervals') await stageIntervals(tx, rows as AsyncIterable<IntervalRow>, resolver, stats, (n) => progress({ phase: 'reading', rows: n }));
       else rebuilt = await stageContacts(tx, rows as AsyncIterable<ContactRow>, resolver, stats, unit);
       if (issues.hasErrors) {
         // The report lists duplicates beside the other problems (the valid rows are staged).
@@ -259,14 +259,6 @@ async function importStored(
     if (!(error instanceof Rejected)) throw error;
   }
   return reject(ctx, unit, uploadId, kind, opened, fileProblem, progress);
-}
-
-async function* withProgress(rows: AsyncIterable<IntervalRow>, progress: (p: IngestProgress) => void): AsyncGenerator<IntervalRow> {
-  let n = 0;
-  for await (const row of rows) {
-    if (++n % 50_000 === 0) progress({ phase: 'reading', rows: n });
-    yield row;
-  }
 }
 
 async function reject(

@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream';
 import { openCsvFeed, openXlsxFeed, FeedFileError, FeedIssueCollector, type FeedReader, type FeedRecord } from '#app/domain/feeds';
 import { MappingIssueCollector, type MappingIssue } from '#app/domain/feeds/canonical';
-import type { IntervalMinutes } from '#app/domain/feeds/canonical';
+import type { Channel, IntervalMinutes } from '#app/domain/feeds/canonical';
 import {
   FEED_TEMPLATES,
   knownTemplateColumns,
@@ -80,14 +80,7 @@ export async function openFeed(source: AsyncIterable<Uint8Array>, unit: UnitFeed
       ? await openXlsxFeed(stream, { knownColumns, issues: readerIssues })
       : await openCsvFeed(stream, { knownColumns, issues: readerIssues });
   const issues = new MappingIssueCollector(readerIssues);
-  let count = 0;
-  async function* counted() {
-    for await (const record of reader.records) {
-      count++;
-      yield record;
-    }
-  }
-  const opened: OpenedFeed = { reader, issues, template: null, mappingContext: null, recordCount: () => count, records: counted() };
+  const opened: OpenedFeed = { reader, issues, template: null, mappingContext: null, recordCount: () => reader.recordsRead, records: reader.records };
 
   let choice = resolveTemplate(reader.header, options.templateId, templates);
   // A layout no template knows is read with the unit's saved mapping when there is one.
@@ -112,6 +105,7 @@ export async function openFeed(source: AsyncIterable<Uint8Array>, unit: UnitFeed
     intervalMinutes: options.intervalMinutes,
     queue: onlyQueue?.name,
     channel: onlyQueue ? (feedChannelOf(onlyQueue.channel) as MappingContext['channel']) : undefined,
+    queueChannels: new Map([...unit.queues].map(([name, queue]) => [name, feedChannelOf(queue.channel) as Channel])),
     thresholdS: unit.slaThresholdS ?? undefined,
     decimalSeparator: 'layout' in reader ? (reader as { layout: { decimalSeparator: '.' | ',' } }).layout.decimalSeparator : '.',
   };

@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '#db/client';
 import { queryRows } from '#db/client';
-import { copyInto, copyLinesInto, grantStagingToTenant, type CopyValue } from '#db/copy';
+import { copyInto, grantStagingToTenant, openCopy, type CopyValue } from '#db/copy';
 import { COMPONENT_NAMES, type ComponentName } from '#app/domain/kpi/components';
 import type { ContactRow, IntervalRow, MappingIssueCollector } from '#app/domain/feeds/canonical';
 import { duplicateIntervalIssue } from '#app/domain/feeds/canonical/interval-checks';
@@ -150,12 +150,22 @@ function intervalCopyText(queueId: string, row: IntervalRow, startIso: string): 
 }
 
 /** Streams interval rows into staging; rows of unknown queues are reported and left out. */
-export async function stageIntervals(tx: Tx, rows: AsyncIterable<IntervalRow> | Iterable<IntervalRow>, resolver: QueueResolver, stats: StagingStats): Promise<void> {
-  async function* copyLines() {
-    let lastStart: Date | undefined;
-    let lastStartMs = NaN;
-    let startIso = '';
+export async function stageIntervals(
+  tx: Tx,
+  rows: AsyncIterable<IntervalRow> | Iterable<IntervalRow>,
+  resolver: QueueResolver,
+  stats: StagingStats,
+  onRows?: (rows: number) => void,
+): Promise<void> {
+  const copy = await openCopy(tx, STAGING_INTERVALS, STAGING_INTERVAL_COLUMNS);
+  let lastStart: Date | undefined;
+  let lastStartMs = NaN;
+  let startIso = '';
+  let read = 0;
+  try {
+    // One loop from the mapped rows to the COPY buffer: no generator between them, no await per row.
     for await (const row of rows) {
+      if (onRows && ++read % PROGRESS_EVERY_ROWS === 0) onRows(read);
       const queueId = resolver.resolve(row.queue, row.channel, row.line);
       if (!queueId) continue;
       stats.addInterval(queueId, row);
@@ -165,11 +175,17 @@ export async function stageIntervals(tx: Tx, rows: AsyncIterable<IntervalRow> | 
         if (ms !== lastStartMs) startIso = lastStart.toISOString();
         lastStartMs = ms;
       }
-      yield intervalCopyText(queueId, row, startIso);
+      const wait = copy.write(intervalCopyText(queueId, row, startIso));
+      if (wait) await wait;
     }
+  } catch (error) {
+    await copy.abort(error as Error);
+    throw error;
   }
-  await copyLinesInto(tx, STAGING_INTERVALS, STAGING_INTERVAL_COLUMNS, copyLines());
+  await copy.end();
 }
+
+const PROGRESS_EVERY_ROWS = 50_000;
 
 /**
  * The in-file duplicate rule, set-based (interval-checks.ts defers it here for an import): every staged

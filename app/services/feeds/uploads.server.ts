@@ -1,6 +1,6 @@
 /** Reading uploads back: the list, one upload with its issues and revision history, the error report. */
 import { and, asc, count, desc, eq, gt, inArray, lt, or } from 'drizzle-orm';
-import { feedUploadIssues, feedUploads } from '#db/schema/index';
+import { deliveryUnits, feedUploadIssues, feedUploads } from '#db/schema/index';
 import { notFound } from '#app/lib/errors';
 import { assertCan, inTenant, type ServiceCtx } from '../context';
 import { issueRowToDto, uploadToDto, type FeedIssueDto, type UploadDto } from './dto.server';
@@ -34,6 +34,11 @@ export interface UploadDetail {
 export async function listUploads(ctx: ServiceCtx, input: { unitId?: string; limit?: number; offset?: number } = {}): Promise<UploadDto[]> {
   assertCan(ctx, 'read:kpis');
   return inTenant(ctx, async (tx) => {
+    // A unit the acting org cannot see is a 404, not an empty list (its uploads would be hidden anyway).
+    if (input.unitId) {
+      const [unit] = await tx.select({ id: deliveryUnits.id }).from(deliveryUnits).where(eq(deliveryUnits.id, input.unitId));
+      if (!unit) throw notFound('Unit not found');
+    }
     const rows = await tx
       .select()
       .from(feedUploads)

@@ -229,8 +229,7 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   },
   'api.v1.units.ts': { read: { path: '/api/v1/units', access: { api: 'read:programs' } }, write: API_GET_ONLY('/api/v1/units') },
   'api.v1.units.$unitId.uploads.ts': {
-    // KNOWN DEVIATION: the list does not look the unit up, so another org gets an empty list, not 404.
-    read: { path: '/api/v1/units/:unitId/uploads', access: { api: 'read:kpis' }, foreignGets: 200 },
+    read: { path: '/api/v1/units/:unitId/uploads', access: { api: 'read:kpis' } },
     // A JSON body is no feed: 415 for every key allowed to upload (before any unit is looked up).
     write: { path: `/api/v1/units/${NO_SUCH_ID}/uploads`, access: { api: 'upload:feeds' }, ok: 415, json: {} },
     objects: { create: bank1Unit },

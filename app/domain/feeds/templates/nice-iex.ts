@@ -13,13 +13,16 @@
  * | hold_seconds / hold_time                    | hold_s                                  |
  * | ACW_Seconds, else ACW_Time                  | wrap_s (CXone writes the same quantity in both units) |
  * The period length is not in the file: the unit's interval length, 15 minutes when not set.
+ * The channel is the file's (a `channel` / `media_type` / `contact_type` column, as CXone exports carry)
+ * or else the channel of the unit's queue of that name; only a queue the unit lacks falls back to voice,
+ * and that row is rejected as an unknown queue anyway.
  */
 import type { ComponentName } from '../../kpi/components';
 import { ColumnIndex } from '../canonical/columns';
 import { noteIgnoredColumns, requireColumns } from '../canonical/header-checks';
 import { IntervalRowChecker } from '../canonical/interval-checks';
 import { RowReader } from '../canonical/row-reader';
-import type { IntervalRow } from '../canonical/types';
+import type { Channel, IntervalRow } from '../canonical/types';
 import type { FeedRecord } from '../feed-reader';
 import { parseNiceDatePeriod } from '../timestamps';
 import { isNoData } from '../values';
@@ -37,6 +40,7 @@ const FIELDS = {
   hold: ['hold_seconds', 'hold_time'],
   acwSeconds: ['acw_seconds'],
   acwTime: ['acw_time'],
+  channel: ['channel', 'media_type', 'contact_type', 'media'],
 } as const;
 
 async function* mapNice(records: AsyncIterable<FeedRecord>, ctx: MappingContext): AsyncGenerator<IntervalRow> {
@@ -46,6 +50,7 @@ async function* mapNice(records: AsyncIterable<FeedRecord>, ctx: MappingContext)
   const periodColumn = columns.find('period');
   const zoneColumn = columns.find('TZ', 'timezone');
   const queueColumn = columns.find('queue');
+  const channelColumn = field('channel');
   const missing = [dateColumn ? null : 'date', periodColumn ? null : 'period'].filter((c): c is string => c !== null);
   if (!requireColumns(ctx.issues, missing) || !dateColumn || !periodColumn) return;
   const componentColumns: Partial<Record<ComponentName, string>> = {
@@ -61,7 +66,7 @@ async function* mapNice(records: AsyncIterable<FeedRecord>, ctx: MappingContext)
   const thresholdColumn = field('threshold');
   noteIgnoredColumns(
     ctx.issues,
-    columns.unused([...Object.values(componentColumns), field('acwTime'), thresholdColumn, dateColumn, periodColumn, zoneColumn, queueColumn]),
+    columns.unused([...Object.values(componentColumns), field('acwTime'), thresholdColumn, dateColumn, periodColumn, zoneColumn, queueColumn, channelColumn]),
   );
   const checker = new IntervalRowChecker(ctx.timeZone, ctx.issues);
 
@@ -90,13 +95,15 @@ async function* mapNice(records: AsyncIterable<FeedRecord>, ctx: MappingContext)
       wrap_s: acwSeconds ?? acwTime,
     });
     const thresholdS = cells.count(thresholdColumn) ?? (answered === undefined ? null : (ctx.thresholdS ?? null));
+    const queue = queueColumn ? cells.text(queueColumn, true) : ctx.queue;
+    const channel = channelColumn ? cells.channel(channelColumn) : channelOfQueue(queue, ctx);
     const row = finishIntervalRow(
       cells,
       {
         intervalStart,
         intervalMinutes: ctx.intervalMinutes ?? 15,
-        queue: queueColumn ? cells.text(queueColumn, true) : ctx.queue,
-        channel: ctx.channel ?? 'voice',
+        queue,
+        channel,
         thresholdS,
         components,
       },
@@ -106,6 +113,10 @@ async function* mapNice(records: AsyncIterable<FeedRecord>, ctx: MappingContext)
     if (row) yield row;
     if (ctx.issues.isFull) return;
   }
+}
+
+function channelOfQueue(queue: string | undefined, ctx: MappingContext): Channel {
+  return (queue === undefined ? undefined : ctx.queueChannels?.get(queue.trim().toLowerCase())) ?? ctx.channel ?? 'voice';
 }
 
 export const niceIexTemplate: IntervalTemplate = {

@@ -19,6 +19,8 @@ export interface MappingContext {
   /** Defaults for layouts without a queue or channel column (one file per split, voice-only ACDs). */
   queue?: string;
   channel?: Channel;
+  /** The unit's queues' channels by lower-cased queue name: the channel of a row whose file has no channel column. */
+  queueChannels?: ReadonlyMap<string, Channel>;
   /** The SLA's T, preferred when a file reports several thresholds (Connect "answered in 20/60 seconds"). */
   thresholdS?: number;
   /** Start of the period of a file with one row per queue and no interval column (Connect's queue report). */
