@@ -52,7 +52,7 @@ export const ROLE_PERMISSIONS = {
     'write:costs',
     'upload:feeds',
   ],
-  program_manager: [...CLIENT_READ, 'write:programs', 'write:contracts', 'decide:disputes', 'close:months', 'read:costs', 'upload:feeds'],
+  program_manager: [...CLIENT_READ, 'write:programs', 'write:contracts', 'decide:disputes', 'close:months', 'read:costs', 'write:costs', 'upload:feeds'],
   finance: [...CLIENT_READ, 'close:months', 'run:billing', 'read:costs', 'write:costs'],
   viewer: [...CLIENT_READ],
   vendor_admin: ['read:org', 'manage:members', 'manage:api-keys', 'read:audit', 'read:outbox', 'read:programs', 'read:contracts', 'read:kpis', 'upload:feeds', 'raise:disputes', 'submit:invoices'],

@@ -1,11 +1,13 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { Breadcrumbs } from '#app/components/programs/form-bits';
+import { FeedStatus } from '#app/components/feeds/feed-status';
 import { ContractsInForce, ProgramFacts, UnitsTable } from '#app/components/programs/program-overview';
 import { can } from '#app/domain/permissions';
 import { useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { idParam, throwHttpError } from '#app/lib/form-errors.server';
+import { getFeedStatuses } from '#app/services/feeds/feed-status.server';
 import { getProgram, getSourcingAssessment } from '#app/services/programs.server';
 import programsStyles from '#app/styles/programs.css?url';
 
@@ -20,7 +22,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // The sourcing assessment is the client's internal reasoning: never loaded for a vendor.
   const sourcing = isClient ? await getSourcingAssessment(ctx, programId).catch(throwHttpError) : null;
   const { units, contracts, ...facts } = program;
+  const feedStatuses = can(ctx.role, 'read:kpis') ? await getFeedStatuses(ctx, { programId }) : null;
   return {
+    feedStatuses,
     program: {
       id: facts.id,
       name: facts.name,
@@ -52,7 +56,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export default function ProgramOverviewPage() {
   const t = useT();
-  const { program, units, contracts, sourcing, isClient, canWrite } = useLoaderData<typeof loader>();
+  const { program, units, contracts, sourcing, isClient, canWrite, feedStatuses } = useLoaderData<typeof loader>();
   const scopeNames = Object.fromEntries(units.flatMap((u) => [[u.id, u.name] as const, ...u.queues.map((q) => [q.id, `${u.name} / ${q.name}`] as const)]));
   return (
     <>
@@ -62,6 +66,11 @@ export default function ProgramOverviewPage() {
         <Link className="button secondary" to={`/app/programs/${program.id}/dashboard`}>
           {t('dashboards.link')}
         </Link>
+        {isClient ? (
+          <Link className="button secondary" to={`/app/programs/${program.id}/comparison`}>
+            {t('costs.comparison.link')}
+          </Link>
+        ) : null}
         {canWrite ? (
           <div className="toolbar">
             <Link className="button secondary" to={`/app/programs/${program.id}/edit`}>
@@ -79,6 +88,8 @@ export default function ProgramOverviewPage() {
         <h2 id="units-heading">{t(isClient ? 'programsUi.overview.units' : 'programsUi.overview.yourUnits')}</h2>
         {units.length ? <UnitsTable units={units} /> : <p className="muted">{t('programsUi.overview.noUnits')}</p>}
       </section>
+
+      {feedStatuses ? <FeedStatus statuses={feedStatuses} timeZone={program.timeZone} showUnit /> : null}
 
       <section aria-labelledby="contracts-heading">
         <h2 id="contracts-heading">{t('programsUi.overview.contracts')}</h2>
