@@ -1,3 +1,4 @@
+import { createContext, useContext } from 'react';
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData } from '@remix-run/react';
 import { ErrorPage } from '#app/components/error-page';
@@ -10,6 +11,12 @@ import { resolveLocale } from '#app/lib/locale.server';
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }];
 export const meta: MetaFunction = () => [{ title: 'Outpost' }];
 
+/**
+ * This response's CSP nonce, provided by entry.server. In the browser it is undefined: the scripts already
+ * ran, and browsers hide nonce attributes from the DOM anyway.
+ */
+export const NonceContext = createContext<string | undefined>(undefined);
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await getSession(request).catch(() => undefined);
   return { locale: await resolveLocale(request, session?.user.locale) };
@@ -18,6 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>('root');
   const locale = data?.locale ?? DEFAULT_LOCALE;
+  const nonce = useContext(NonceContext);
   return (
     <html lang={locale}>
       <head>
@@ -28,8 +36,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         <I18nProvider locale={locale}>{children}</I18nProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

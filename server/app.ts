@@ -1,8 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
-import express, { type RequestHandler } from 'express';
+import express, { type Request, type RequestHandler, type Response } from 'express';
+import { sql } from 'drizzle-orm';
+import { getDb } from '#app/lib/db.server';
 import { logger } from '#app/lib/logger.server';
 import { securityHeaders } from './security-headers';
 
@@ -13,24 +15,31 @@ export interface AppOptions {
   clientDir: string;
 }
 
-/** The HTTP pipeline: request ids and logs, security headers, CSRF origin check, assets, Remix. */
+/** The HTTP pipeline: request ids and logs, CSP nonce and security headers, CSRF origin check, body limits, assets, database outage guard, Remix. */
 export function createExpressApp(options: AppOptions) {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', process.env.TRUST_PROXY ?? 'loopback');
   app.use(compression());
   app.use(requestLog);
+  app.use(cspNonce);
   app.use(securityHeaders(options.mode === 'production'));
   app.use(refuseCrossSiteWrites);
+  app.use(limitRequestBodies);
   app.use(noStoreWhenSignedIn);
   app.use('/assets', express.static(`${options.clientDir}/assets`, { immutable: true, maxAge: '1y' }));
   app.use(express.static(options.clientDir, { maxAge: '1h' }));
+  app.use(databaseOutageGuard());
   app.all(
     '*',
     createRequestHandler({
       build: options.build,
       mode: options.mode,
-      getLoadContext: (req) => ({ requestId: String(req.headers['x-request-id']), clientIp: req.ip ?? '0.0.0.0' }),
+      getLoadContext: (req, res) => ({
+        requestId: String(req.headers['x-request-id']),
+        clientIp: req.ip ?? '0.0.0.0',
+        cspNonce: String(res.locals.cspNonce),
+      }),
     }),
   );
   return app;
@@ -47,12 +56,16 @@ const requestLog: RequestHandler = (req, res, next) => {
   next();
 };
 
+export const STRIPE_WEBHOOK_PATH = '/api/stripe/webhook';
+
 /**
  * A browser's cross-site write carries a foreign Origin: refuse it with a clear 403 before Remix sees it
  * (Remix's own check would answer 500). Beside SameSite=Lax cookies; API clients send no Origin.
  */
 const refuseCrossSiteWrites: RequestHandler = (req, res, next) => {
   if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next();
+  // Stripe's webhook is no browser form: its signed body is its credential (app/routes/api.stripe.webhook.ts).
+  if (req.path === STRIPE_WEBHOOK_PATH) return next();
   const origin = req.get('origin');
   if (!origin || origin === 'null') return next();
   let originHost: string | undefined;
@@ -71,3 +84,119 @@ const noStoreWhenSignedIn: RequestHandler = (req, res, next) => {
   if (req.get('cookie')?.includes('__outpost_session=')) res.setHeader('Cache-Control', 'private, no-store');
   next();
 };
+
+/** A fresh nonce per response: the CSP names it and entry.server puts it on every script Remix renders. */
+const cspNonce: RequestHandler = (_req, res, next) => {
+  res.locals.cspNonce = randomBytes(16).toString('base64');
+  next();
+};
+
+/** Forms and JSON: a real form or API document is a few KB; anything near this is abuse or a mistake. */
+export const MAX_BODY_BYTES = 1_000_000;
+/** A form with an attached file (not a feed) that is read whole by the route. */
+export const MAX_MULTIPART_BYTES = 10_000_000;
+/** Feed uploads stream the file to the blob store and reader with their own 200 MB limit (MAX_FEED_BYTES). */
+const STREAMED_UPLOAD_PATHS = [/^\/api\/v1\/units\/[^/]+\/uploads\/?$/, /^\/app\/feeds\/upload(-file)?\/?$/];
+
+/**
+ * Caps request bodies before Remix reads them (request.formData() would buffer any size). Node reads no
+ * more than Content-Length bytes as the body, so checking the header bounds what a route can receive; a
+ * chunked body without one is refused on these routes, as no browser form or API client needs it.
+ */
+const limitRequestBodies: RequestHandler = (req, res, next) => {
+  if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next();
+  if (STREAMED_UPLOAD_PATHS.some((pattern) => pattern.test(req.path))) return next();
+  const limit = /^multipart\/form-data\b/i.test(req.get('content-type') ?? '') ? MAX_MULTIPART_BYTES : MAX_BODY_BYTES;
+  const declared = req.get('content-length');
+  if (declared === undefined) {
+    if (!req.get('transfer-encoding')) return next();
+    return refuseBody(req, res, 411, 'LENGTH_REQUIRED', 'Send the request body with a Content-Length header', limit);
+  }
+  if (Number(declared) <= limit) return next();
+  return refuseBody(req, res, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${limit} bytes`, limit);
+};
+
+function refuseBody(req: Request, res: Response, status: 411 | 413, code: string, message: string, maxBytes: number) {
+  // The unread body is not drained: the connection closes after the answer.
+  res.setHeader('Connection', 'close');
+  res.setHeader('Cache-Control', 'no-store');
+  res.status(status);
+  if (req.path.startsWith('/api/') || !req.accepts('html')) {
+    res.json({ error: { code, message, details: { maxBytes } } });
+    return;
+  }
+  const title = status === 413 ? 'Request too large' : 'Length required';
+  res
+    .type('html')
+    .send(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>` +
+        `<body><main><h1>${title}</h1><p>${message}. Go back and send less data, or upload large files on the feed upload page.</p></main></body></html>`,
+    );
+}
+
+const PROBE_EVERY_MS = 500;
+const PROBE_TIMEOUT_MS = 2_000;
+
+/**
+ * While the database is unreachable (a restart, a failover), every request would fail in its route with a
+ * 500 and a stack trace in the log. After a 5xx the guard probes the database; if it does not answer, the
+ * following requests get a clear 503 with Retry-After at once, and the guard probes again at most every
+ * 500 ms until the database is back. The driver's pool reconnects by itself, so no restart is needed.
+ * /healthz keeps its own probe and 503.
+ */
+function databaseOutageGuard(): RequestHandler {
+  let downSince: number | null = null;
+  let lastProbe = 0;
+  let probing: Promise<boolean> | null = null;
+  const probe = (): Promise<boolean> =>
+    (probing ??= (async () => {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const db = await getDb();
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('database probe timed out')), PROBE_TIMEOUT_MS);
+        });
+        await Promise.race([db.execute(sql`select 1`), timeout]);
+        return true;
+      } catch {
+        return false;
+      } finally {
+        clearTimeout(timer);
+        lastProbe = Date.now();
+        probing = null;
+      }
+    })());
+  return async (req, res, next) => {
+    if (req.path === '/healthz') return next();
+    if (downSince !== null && Date.now() - lastProbe >= PROBE_EVERY_MS && (await probe())) {
+      logger.warn({ downMs: Date.now() - downSince }, 'database reachable again');
+      downSince = null;
+    }
+    if (downSince !== null) return databaseUnavailable(req, res);
+    res.on('finish', () => {
+      if (res.statusCode < 500 || downSince !== null) return;
+      void probe().then((ok) => {
+        if (ok || downSince !== null) return;
+        downSince = Date.now();
+        logger.error('database unreachable: answering 503 until it is back');
+      });
+    });
+    next();
+  };
+}
+
+function databaseUnavailable(req: Request, res: Response) {
+  const message = 'The database is unreachable for a moment; nothing was changed. Try again in a few seconds.';
+  res.status(503).setHeader('Retry-After', '5');
+  res.setHeader('Cache-Control', 'no-store');
+  if (req.path.startsWith('/api/') || !req.accepts('html')) {
+    res.json({ error: { code: 'DATABASE_UNAVAILABLE', message } });
+    return;
+  }
+  res
+    .type('html')
+    .send(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Temporarily unavailable</title></head>` +
+        `<body><main><h1>Temporarily unavailable</h1><p>${message}</p></main></body></html>`,
+    );
+}

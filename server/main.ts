@@ -12,6 +12,7 @@ import { installDatabase } from '#app/lib/db.server';
 import { logger } from '#app/lib/logger.server';
 import { seedDemo } from '#app/services/demo-seed.server';
 import { checkLateFeeds } from '#app/services/feeds/late-feeds.server';
+import { recoverInterruptedUploads } from '#app/services/feeds/recover-interrupted.server';
 import { deliverWebhooks } from '#app/services/sla/webhooks.server';
 import { createExpressApp } from './app';
 
@@ -20,6 +21,9 @@ const env = getEnv();
 const handle = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
 await migrateDatabase(handle);
 installDatabase(handle);
+// Imports a killed process left behind were rolled back; their uploads become failed and retryable.
+const interrupted = await recoverInterruptedUploads(handle, { staleAfterMs: process.env.OUTPOST_STALE_UPLOAD_MS ? Number(process.env.OUTPOST_STALE_UPLOAD_MS) : undefined });
+if (interrupted.length) logger.warn({ uploadIds: interrupted }, 'marked uploads interrupted by a previous process as failed');
 if (process.env.OUTPOST_SEED_DEMO !== '0' && (await seedDemo(handle.db))) logger.info('seeded the demo tenants');
 
 // OUTPOST_BUILD_DIR: the browser tests serve a build of their own, never the developer's build/.
@@ -53,3 +57,19 @@ async function shutdown(signal: string) {
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+/**
+ * postgres.js 3.4.x can write to a connection whose socket it has already dropped when the server goes
+ * away (a setImmediate-scheduled flush after the close: "Cannot read properties of null (reading
+ * 'write')" in postgres/src/connection.js). The connection is dead either way and the pool opens a new
+ * one, so that one error is logged and survived; anything else still ends the process.
+ */
+process.on('uncaughtException', (error) => {
+  const isDriverFlushAfterClose = error instanceof TypeError && /reading 'write'/.test(error.message) && /postgres[\\/]src[\\/]connection\.js/.test(error.stack ?? '');
+  if (isDriverFlushAfterClose) {
+    logger.warn({ err: error }, 'database connection dropped mid-write; the pool reconnects');
+    return;
+  }
+  logger.fatal({ err: error }, 'uncaught exception');
+  process.exit(1);
+});

@@ -12,6 +12,7 @@ import { formFailureOf, idParam, throwHttpError } from '#app/lib/form-errors.ser
 import { listLinkedVendors } from '#app/services/contracts.server';
 import { getProgram } from '#app/services/programs.server';
 import { addUnit } from '#app/services/units.server';
+import { unitRefusalOf, type UnitRefusal } from '#app/services/subscriptions/limits.server';
 import { inviteVendorToUnit } from '#app/services/vendor-invitations.server';
 import programsStyles from '#app/styles/programs.css?url';
 
@@ -55,7 +56,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     inviteEmail: textOf(form['invite.email']),
     inviteVendorName: textOf(form['invite.vendorName']),
   };
-  const fail = (status: number, fieldErrors: FieldErrors, formError: string | null = null) => data({ values, fieldErrors, formError, invited: null }, { status });
+  const fail = (status: number, fieldErrors: FieldErrors, formError: string | null = null, planRefusal: UnitRefusal | null = null) =>
+    data({ values, fieldErrors, formError, invited: null, planRefusal }, { status });
   const isVendor = values.kind === 'vendor';
   const linkedVendorOrgId = isVendor && values.vendorOrgId ? values.vendorOrgId : undefined;
   if (linkedVendorOrgId && !z.uuid().safeParse(linkedVendorOrgId).success) return fail(422, { vendorOrgId: 'programs.error.invalidVendor' });
@@ -68,8 +70,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const unit = await addUnit(ctx, program.id, { kind: values.kind as UnitKind, name: values.name, site: values.site, volumeSharePct: values.volumeSharePct || '0' }, { linkedVendorOrgId });
     if (!invitation) return redirect(`/app/units/${unit.id}`);
     const sent = await inviteVendorToUnit(ctx, unit.id, invitation.data, { origin: new URL(request.url).origin });
-    return data({ values, fieldErrors: {} as FieldErrors, formError: null, invited: { unitId: unit.id, unitName: unit.name, email: sent.email, acceptUrl: sent.acceptUrl } });
+    return data({ values, fieldErrors: {} as FieldErrors, formError: null, invited: { unitId: unit.id, unitName: unit.name, email: sent.email, acceptUrl: sent.acceptUrl }, planRefusal: null });
   } catch (error) {
+    // The platform plan is full or past due (app/services/subscriptions/limits.server.ts): say so, with a way out.
+    const planRefusal = unitRefusalOf(error, ctx);
+    if (planRefusal) return fail(402, {}, null, planRefusal);
     const failure = formFailureOf(error);
     return fail(failure.status, failure.fieldErrors, failure.formError);
   }
@@ -111,7 +116,14 @@ export default function NewUnitPage() {
       <Breadcrumbs items={crumbs} />
       <h1>{t('programsUi.unitNew.heading', { program: programName })}</h1>
       <Form method="post" className="stack" noValidate>
-        <FormError message={message(result?.formError) ?? (result ? t('programsUi.form.fixErrors') : undefined)} />
+        {result?.planRefusal ? (
+          <div className="form-error" role="alert" data-testid="plan-refusal">
+            <p>{t(result.planRefusal.key, { limit: result.planRefusal.limit ?? '' })}</p>
+            {result.planRefusal.canUpgrade ? <Link to="/app/subscription">{t('subscriptions.upgradeLink')}</Link> : <p>{t('subscriptions.askOwner')}</p>}
+          </div>
+        ) : (
+          <FormError message={message(result?.formError) ?? (result ? t('programsUi.form.fixErrors') : undefined)} />
+        )}
         <FieldGroup legend={t('programsUi.unit.kind')} error={errorOf('kind')}>
           {UNIT_KINDS.map((kind) => (
             <label key={kind} className="checkbox">

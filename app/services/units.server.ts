@@ -6,6 +6,7 @@ import { checkVolumeShares, queueInputSchema, unitInputSchema, type QueueInput, 
 import { notFound } from '#app/lib/errors';
 import { recordAudit } from './audit.server';
 import { assertCan, inTenant, type ServiceCtx } from './context';
+import { assertUnitAllowed } from './subscriptions/limits.server';
 import { fieldError, isUniqueViolation, parseInput } from './programs-common.server';
 
 export interface QueueDto {
@@ -90,6 +91,8 @@ export async function addUnit(ctx: ServiceCtx, programId: string, input: UnitInp
       vendorOrgId = options.linkedVendorOrgId;
     }
     await assertVolumeShares(tx, programId, null, values.volumeShareBp);
+    // The platform plan's unit limit (and a past-due subscription) may refuse growth.
+    await assertUnitAllowed(tx, ctx);
     let unit;
     try {
       [unit] = await tx.insert(deliveryUnits).values({ clientOrgId: ctx.orgId, programId, ...values, vendorOrgId, site: values.site ?? null }).returning();
