@@ -8,8 +8,8 @@ import type { ExportTable } from '#app/domain/export/csv';
  */
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** One sheet: bold frozen header row, numbers kept as numbers. */
-export async function buildXlsx(table: ExportTable, sheetName = 'Data'): Promise<Uint8Array<ArrayBuffer>> {
+/** One sheet: bold frozen header row, numbers kept as numbers; `numFmts` formats columns by index (e.g. '#,##0.00'). */
+export async function buildXlsx(table: ExportTable, sheetName = 'Data', options: { numFmts?: Record<number, string> } = {}): Promise<Uint8Array<ArrayBuffer>> {
   const workbook = new ExcelJS.Workbook();
   workbook.created = new Date();
   const sheet = workbook.addWorksheet(safeSheetName(sheetName), { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -19,6 +19,8 @@ export async function buildXlsx(table: ExportTable, sheetName = 'Data'): Promise
   table.columns.forEach((header, index) => {
     const longest = Math.max(header.length, ...table.rows.map((row) => String(row[index] ?? '').length));
     sheet.getColumn(index + 1).width = Math.min(60, Math.max(10, longest + 2));
+    const numFmt = options.numFmts?.[index];
+    if (numFmt) sheet.getColumn(index + 1).numFmt = numFmt;
   });
   // exceljs hands back a Node Buffer or an ArrayBuffer depending on the platform; copy into one shape.
   return new Uint8Array((await workbook.xlsx.writeBuffer()) as ArrayBuffer);

@@ -51,12 +51,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     sourcing: sourcing ? { ...sourcing.assessment.position, quadrant: sourcing.assessment.quadrant, recommendation: sourcing.assessment.recommendation, mode: sourcing.assessment.mode, isBorderline: sourcing.assessment.isBorderline } : null,
     isClient,
     canWrite: isClient && can(ctx.role, 'write:programs'),
+    canReadCosts: isClient && can(ctx.role, 'read:costs'),
   };
 }
 
 export default function ProgramOverviewPage() {
   const t = useT();
-  const { program, units, contracts, sourcing, isClient, canWrite, feedStatuses } = useLoaderData<typeof loader>();
+  const { program, units, contracts, sourcing, isClient, canWrite, canReadCosts, feedStatuses } = useLoaderData<typeof loader>();
   const scopeNames = Object.fromEntries(units.flatMap((u) => [[u.id, u.name] as const, ...u.queues.map((q) => [q.id, `${u.name} / ${q.name}`] as const)]));
   return (
     <>
@@ -66,7 +67,7 @@ export default function ProgramOverviewPage() {
         <Link className="button secondary" to={`/app/programs/${program.id}/dashboard`}>
           {t('dashboards.link')}
         </Link>
-        {isClient ? (
+        {canReadCosts ? (
           <Link className="button secondary" to={`/app/programs/${program.id}/comparison`}>
             {t('costs.comparison.link')}
           </Link>

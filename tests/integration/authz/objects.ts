@@ -32,7 +32,7 @@ export const bank1Unit = async (seeded: SeededTenants) => {
 /** A rejected feed upload of a bank1 in-house unit (its rows are never stored; the upload and its issues are). */
 export const bank1Upload = async (seeded: SeededTenants) => {
   const { unitId } = await bank1Unit(seeded);
-  setBlobStore(new FileBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-authz-uploads-'))));
+  shareAuthzBlobStore();
   const body = (async function* () {
     yield new TextEncoder().encode('nonsense,header\n1,2\n');
   })();
@@ -42,3 +42,13 @@ export const bank1Upload = async (seeded: SeededTenants) => {
 
 /** No object has this id: a guard must still answer 403 before looking, an allowed caller 404. */
 export const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
+
+let authzBlobDir: string | undefined;
+/**
+ * One blob store for every object the matrix creates: objects are made up front, and a later factory
+ * pointing the store elsewhere would leave earlier uploads' bytes (a vendor invoice's PDF) unreadable.
+ */
+export function shareAuthzBlobStore() {
+  authzBlobDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-authz-blobs-'));
+  setBlobStore(new FileBlobStore(authzBlobDir));
+}

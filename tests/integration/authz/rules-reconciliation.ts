@@ -1,7 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { FileBlobStore, setBlobStore } from '../../../app/lib/blob-store.server';
 import { submitVendorInvoice } from '../../../app/services/billing/vendor-invoices.server';
 import { createContract } from '../../../app/services/contracts.server';
 import { createProgram } from '../../../app/services/programs.server';
@@ -9,7 +5,7 @@ import { addUnit } from '../../../app/services/units.server';
 import { acceptVendorInvitation, inviteVendorToUnit } from '../../../app/services/vendor-invitations.server';
 import type { TestDatabase } from '../../support/db';
 import type { SeededTenants } from '../../support/tenants';
-import { API_GET_ONLY, NO_SUCH_ID } from './objects';
+import { API_GET_ONLY, NO_SUCH_ID, shareAuthzBlobStore } from './objects';
 import type { RouteRule } from './rules';
 
 export const MINIMAL_PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
@@ -19,7 +15,7 @@ export const MINIMAL_PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj<<>>endobj
  * it; bank2 and vendor2 must get 404.
  */
 export async function bank1VendorInvoice(seeded: SeededTenants, handle: TestDatabase) {
-  setBlobStore(new FileBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-authz-invoices-'))));
+  shareAuthzBlobStore();
   const pm = seeded.ctx('bank1', 'program_manager');
   const program = await createProgram(pm, { name: `Invoices ${crypto.randomUUID()}`, lineOfBusiness: 'Cards', channels: ['voice'], timeZone: 'Asia/Taipei', currency: 'TWD' });
   const unit = await addUnit(pm, program.id, { kind: 'vendor', name: 'Vendor floor' });
