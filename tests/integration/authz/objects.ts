@@ -43,12 +43,13 @@ export const bank1Upload = async (seeded: SeededTenants) => {
 /** No object has this id: a guard must still answer 403 before looking, an allowed caller 404. */
 export const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
 
-let authzBlobDir: string | undefined;
 /**
- * One blob store for every object the matrix creates: objects are made up front, and a later factory
- * pointing the store elsewhere would leave earlier uploads' bytes (a vendor invoice's PDF) unreadable.
+ * One blob store for every object the matrix creates, shared with the app under test: objects are made
+ * in this process through the services, while the app's bundle has its own copy of the blob-store module
+ * and finds the bytes through UPLOADS_DIR (set at import, before the app opens its store).
  */
+const authzBlobDir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-authz-blobs-'));
+process.env.UPLOADS_DIR = authzBlobDir;
 export function shareAuthzBlobStore() {
-  authzBlobDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-authz-blobs-'));
   setBlobStore(new FileBlobStore(authzBlobDir));
 }
