@@ -2,6 +2,7 @@ import type { Database } from '#db/client';
 import { unsafeWithoutTenant } from '#db/tenant';
 import type { OrgKind, Role } from '#app/domain/permissions';
 import { seedDemoIntervals, type SeedDemoIntervalsOptions } from './demo-intervals.server';
+import { seedDemoCosts } from './demo-costs.server';
 import { seedDemoPrograms } from './demo-programs.server';
 import { unsafeAddMember, unsafeCreateOrg, unsafeFindOrgBySlug } from './orgs.server';
 
@@ -76,5 +77,6 @@ export async function seedDemo(db: Database, options: { intervals?: SeedDemoInte
     vendorB: vendor('vendor-b', 'admin@vendor-b.test'),
   });
   if (options.intervals !== false) await seedDemoIntervals(db, options.intervals ?? {});
+  await seedDemoCosts(db, { orgId: orgIds['demo-bank']!, financeUserId: userIds['finance@demo-bank.test']! }, options.intervals === false ? {} : (options.intervals ?? {}));
   return true;
 }
