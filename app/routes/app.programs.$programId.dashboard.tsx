@@ -54,12 +54,16 @@ const KPI_FORMAT: Record<OverviewKpi, ValueFormat> = {
   qa_score: 'number',
 };
 
-/** One KPI over time: a series per unit, and each unit's SLA target (dashed) where a contract sets one. */
+/**
+ * One KPI over time: a series per unit, and each unit's SLA target (dashed) where a contract sets one; a
+ * period whose value misses the target is a breach marker (triangle, and "misses target" in the table).
+ */
 function kpiChartData(overview: ProgramOverview, kpi: OverviewKpi, t: Translate): ChartData {
   const format = KPI_FORMAT[kpi];
   const series: ChartSeries[] = [];
   for (const unit of overview.units) {
-    series.push({ id: `${unit.unitId}-${kpi}`, label: unit.name, values: unit.kpis[kpi], format });
+    const breaches = unit.breaches[kpi];
+    series.push({ id: `${unit.unitId}-${kpi}`, label: unit.name, values: unit.kpis[kpi], format, ...(breaches ? { breaches, breachLabel: t('dashboards.breach') } : {}) });
     const target = unit.targets[kpi];
     if (target?.some((v) => v !== null)) series.push({ id: `${unit.unitId}-${kpi}-target`, label: t('dashboards.series.target', { unit: unit.name }), values: target, format, isTarget: true });
   }

@@ -4,6 +4,7 @@ import type { OrgKind, Role } from '#app/domain/permissions';
 import { seedDemoIntervals, type SeedDemoIntervalsOptions } from './demo-intervals.server';
 import { seedDemoCosts } from './demo-costs.server';
 import { seedDemoPrograms } from './demo-programs.server';
+import { seedDemoSla } from './demo-sla.server';
 import { unsafeAddMember, unsafeCreateOrg, unsafeFindOrgBySlug } from './orgs.server';
 
 export const DEMO_PASSWORD = 'outpost-demo';
@@ -78,5 +79,6 @@ export async function seedDemo(db: Database, options: { intervals?: SeedDemoInte
   });
   if (options.intervals !== false) await seedDemoIntervals(db, options.intervals ?? {});
   await seedDemoCosts(db, { orgId: orgIds['demo-bank']!, financeUserId: userIds['finance@demo-bank.test']! }, options.intervals === false ? {} : (options.intervals ?? {}));
+  if (options.intervals !== false) await seedDemoSla(db, options.intervals ?? {});
   return true;
 }

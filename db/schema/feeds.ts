@@ -48,12 +48,12 @@ function deliveredByPolicies(table: string, clientColumn: AnyPgColumn, vendorCol
   ];
 }
 
-const countColumns = <M extends 'integer' | 'bigint'>(mode: M) =>
+export const countColumns = <M extends 'integer' | 'bigint'>(mode: M) =>
   Object.fromEntries(
     COUNT_COMPONENT_NAMES.map((name) => [name, mode === 'integer' ? integer(name) : bigint(name, { mode: 'number' })]),
   ) as Record<(typeof COUNT_COMPONENT_NAMES)[number], M extends 'integer' ? ReturnType<typeof integer> : ReturnType<typeof bigint>>;
 /** Seconds (and qa_points) to the millisecond, as the mapping layer rounds them: numeric, never float. */
-const measureColumns = (precision: number) =>
+export const measureColumns = (precision: number) =>
   Object.fromEntries(MEASURE_COMPONENT_NAMES.map((name) => [name, numeric(name, { precision, scale: 3 })])) as Record<
     (typeof MEASURE_COMPONENT_NAMES)[number],
     ReturnType<typeof numeric>

@@ -11,3 +11,4 @@ export * from './webhooks';
 export * from './costs';
 export * from './billing';
 export * from './subscriptions';
+export * from './kpi-rollups';

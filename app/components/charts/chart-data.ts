@@ -16,6 +16,14 @@ export interface ChartSeries {
   axis?: 'left' | 'right';
   /** A target or threshold: drawn dashed without points, listed in the table like any series. */
   isTarget?: boolean;
+  /**
+   * Per x label, whether the value misses its target (a breach). A breach is drawn as a larger triangle
+   * outlined in the target colour and spelled out with `breachLabel` in the table and the export, so it
+   * never rests on colour alone.
+   */
+  breaches?: boolean[];
+  /** The words for a breach, e.g. "misses target" (required to show breaches in the table and export). */
+  breachLabel?: string;
 }
 
 export interface ChartAxis {
@@ -43,11 +51,19 @@ const UNIT_SUFFIX: Partial<Record<ValueFormat, string>> = { percent: ' (%)', sec
 
 /** Export values: percent as 0–100 and seconds rounded to 0.01, with the unit in the header. */
 export function toExportTable(data: ChartData): ExportTable {
+  // A series with breaches gets a column right after it naming the breached rows.
+  const flagged = (s: ChartSeries) => Boolean(s.breachLabel && s.breaches?.some(Boolean));
   return {
-    columns: [data.xTitle, ...data.series.map((s) => `${s.label}${UNIT_SUFFIX[s.format ?? 'number'] ?? ''}`)],
-    rows: data.labels.map((label, row) => [label, ...data.series.map((s) => exportValue(s.values[row] ?? null, s.format ?? 'number'))]),
+    columns: [data.xTitle, ...data.series.flatMap((s) => [`${s.label}${UNIT_SUFFIX[s.format ?? 'number'] ?? ''}`, ...(flagged(s) ? [`${s.label}: ${s.breachLabel}`] : [])])],
+    rows: data.labels.map((label, row) => [
+      label,
+      ...data.series.flatMap((s) => [exportValue(s.values[row] ?? null, s.format ?? 'number'), ...(flagged(s) ? [s.breaches?.[row] ? s.breachLabel! : null] : [])]),
+    ]),
   };
 }
+
+/** Whether point `row` of a series is a breach to show. */
+export const isBreach = (series: ChartSeries, row: number): boolean => Boolean(series.breachLabel && series.breaches?.[row]);
 
 function exportValue(value: number | null, format: ValueFormat): number | null {
   if (value === null || !Number.isFinite(value)) return null;

@@ -2,7 +2,7 @@ import { useId, useSyncExternalStore, type ReactNode } from 'react';
 import { formatNumber, formatPercent } from '#app/i18n/format';
 import type { Locale } from '#app/i18n/index';
 import { useLocale, useT } from '#app/i18n/react';
-import type { ChartData, ValueFormat } from './chart-data';
+import { isBreach, type ChartData, type ValueFormat } from './chart-data';
 
 const subscribeNever = () => () => undefined;
 
@@ -95,8 +95,14 @@ export function ChartDataTable({ data, caption }: { data: ChartData; caption: st
             <tr key={row}>
               <th scope="row">{typeof label === 'number' ? formatNumber(locale, label) : label}</th>
               {data.series.map((s) => (
-                <td key={s.id} className="num">
+                <td key={s.id} className="num" data-breach={isBreach(s, row) ? 'true' : undefined}>
                   {formatValue(locale, s.values[row], s.format)}
+                  {isBreach(s, row) ? (
+                    <>
+                      {' '}
+                      <span className="badge danger">▲ {s.breachLabel}</span>
+                    </>
+                  ) : null}
                 </td>
               ))}
             </tr>

@@ -12,7 +12,18 @@ export function seriesStyle(series: ChartSeries, index: number) {
     return { borderColor: TARGET_COLOR, backgroundColor: TARGET_COLOR, borderDash: [6, 4], borderWidth: 2, pointRadius: 0, pointHoverRadius: 0, fill: false };
   }
   const color = PALETTE[index % PALETTE.length]!;
-  return { borderColor: color, backgroundColor: color, borderWidth: 2, pointRadius: 3 };
+  if (!series.breaches?.some(Boolean)) return { borderColor: color, backgroundColor: color, borderWidth: 2, pointRadius: 3 };
+  // Breaches: a bigger triangle with a target-coloured outline, so shape as well as colour tells them apart.
+  const at = (row: number) => Boolean(series.breaches?.[row]);
+  return {
+    borderColor: color,
+    backgroundColor: color,
+    borderWidth: 2,
+    pointRadius: series.values.map((_, row) => (at(row) ? 7 : 3)),
+    pointStyle: series.values.map((_, row) => (at(row) ? ('triangle' as const) : ('circle' as const))),
+    pointBorderColor: series.values.map((_, row) => (at(row) ? TARGET_COLOR : color)),
+    pointBorderWidth: series.values.map((_, row) => (at(row) ? 3 : 1)),
+  };
 }
 
 function scale(axis: ChartAxis, locale: Locale, position: 'left' | 'right') {

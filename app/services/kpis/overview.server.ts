@@ -23,6 +23,8 @@ export interface OverviewUnit {
   serviceLevelVariant: ServiceLevelVariant;
   kpis: Record<OverviewKpi, (number | null)[]>;
   targets: Partial<Record<OverviewKpi, (number | null)[]>>;
+  /** Per KPI with a target, per period: the value misses the target in force (the chart's breach markers). */
+  breaches: Partial<Record<OverviewKpi, boolean[]>>;
   offered: number[];
   handled: number[];
 }
@@ -67,10 +69,21 @@ export async function loadProgramOverview(
       serviceLevelVariant: unit.serviceLevelVariant,
       kpis: Object.fromEntries(OVERVIEW_KPIS.map((kpi) => [kpi, unit.periods.map((p) => p.kpis[kpi])])) as Record<OverviewKpi, (number | null)[]>,
       targets: Object.fromEntries(unit.targets.filter((t) => (OVERVIEW_KPIS as readonly string[]).includes(t.kpi)).map((t) => [t.kpi, t.values])),
+      breaches: Object.fromEntries(
+        unit.targets
+          .filter((t) => (OVERVIEW_KPIS as readonly string[]).includes(t.kpi))
+          .map((t) => [t.kpi, unit.periods.map((p, i) => missesTarget(p.kpis[t.kpi], t.values[i] ?? null, t.comparator))]),
+      ),
       offered: unit.periods.map((p) => p.components.offered),
       handled: unit.periods.map((p) => p.components.handled),
     })),
   };
+}
+
+/** A value on the wrong side of its target (no value or no target: no breach). */
+export function missesTarget(value: number | null, target: number | null, comparator: string): boolean {
+  if (value === null || target === null) return false;
+  return comparator === 'lte' ? value > target : value < target;
 }
 
 export interface UnitDay {

@@ -51,7 +51,8 @@ const PERIOD_SQL: Record<PeriodGrain, SQL> = {
 
 /**
  * Σ per unit and local period over the daily rollups: the dashboards' query. One row per (unit, period) with
- * data; the SL formula is the variant's.
+ * data; the SL formula is the variant's. Unfiltered, it reads interval_unit_daily_rollups (kept equal to the
+ * queue rollups' sums per unit and day by triggers, migration 0012).
  */
 export async function aggregateRollups(
   tx: Tx,
@@ -61,10 +62,12 @@ export async function aggregateRollups(
   variant: ServiceLevelVariant,
 ): Promise<AggregateRow[]> {
   const period = PERIOD_SQL[range.grain];
+  // Without a queue or channel filter, the unit-level rollup (all queues of a day in one row) has the same sums.
+  const table = filters.queueId || filters.channel ? sql`interval_daily_rollups` : sql`interval_unit_daily_rollups`;
   return queryRows<AggregateRow>(
     tx,
     sql`select d.unit_id::text as unit_id, ${period} as period, ${componentSumsSelect('d')}, ${kpiSelect({ serviceLevelVariant: variant }, 'd')}
-        from interval_daily_rollups d
+        from ${table} d
         where d.client_org_id = ${scope.clientOrgId}::uuid and d.unit_id in (${unitIdList(scope.units)})
           and d.day >= ${range.from}::date and d.day <= ${range.to}::date${filterSql('d', filters)}
         group by d.unit_id, ${period}`,

@@ -127,6 +127,11 @@ interface Inputs {
   /** Exclusion spans per local day they touch. */
   touched: Map<string, ExclusionSpan[]>;
   unitMinutes: Map<string, number>;
+  /** expectedStarts by interval length and bounds (the contract's hours and zone are fixed). */
+  expectedCache: Map<string, number[]>;
+  coverageByUnit: Map<string, CoverageRow[]>;
+  /** Arrived starts by unit, queue and channel scope. */
+  arrivedCache: Map<string, Set<number>>;
 }
 
 export async function evaluateInTx(tx: Tx, contractId: string, month: string, now: Date): Promise<ContractMonthEvaluation> {
@@ -239,8 +244,14 @@ async function loadInputs(tx: Tx, ctx: ContractContext, start: Date, end: Date):
     facts = await loadFacts(tx, ctx.clientOrgId, ctx.unitIds, periodBounds(days[0]!, 'day', tz).start, periodBounds(days.at(-1)!, 'day', tz).end);
   }
   const unitMinutes = new Map<string, number>();
-  for (const row of coverage) unitMinutes.set(row.unitId, Math.min(unitMinutes.get(row.unitId) ?? row.intervalMinutes, row.intervalMinutes));
-  return { rollups, coverage, facts, exclusions, touched, unitMinutes };
+  const coverageByUnit = new Map<string, CoverageRow[]>();
+  for (const row of coverage) {
+    unitMinutes.set(row.unitId, Math.min(unitMinutes.get(row.unitId) ?? row.intervalMinutes, row.intervalMinutes));
+    const list = coverageByUnit.get(row.unitId);
+    if (list) list.push(row);
+    else coverageByUnit.set(row.unitId, [row]);
+  }
+  return { rollups, coverage, facts, exclusions, touched, unitMinutes, expectedCache: new Map(), coverageByUnit, arrivedCache: new Map() };
 }
 
 function scopeOf(ctx: ContractContext, sla: SlaTermsDto) {
@@ -251,13 +262,27 @@ function scopeOf(ctx: ContractContext, sla: SlaTermsDto) {
   return { units, channel, matches };
 }
 
+/** The interval starts of a unit that had a row in the SLA's queue and channel scope (once per evaluation). */
+function arrivedOf(inputs: Inputs, sla: SlaTermsDto, unitId: string, matches: (s: CoverageRow) => boolean): Set<number> {
+  const key = `${unitId}|${sla.scopeQueueId ?? ''}|${sla.scopeChannel ?? ''}`;
+  let arrived = inputs.arrivedCache.get(key);
+  if (!arrived) {
+    arrived = new Set((inputs.coverageByUnit.get(unitId) ?? []).filter(matches).map((c) => c.start));
+    inputs.arrivedCache.set(key, arrived);
+  }
+  return arrived;
+}
+
 /** Expected interval starts of one unit in [start, end), with whole-scope exclusions taken out. */
 function expectedOf(ctx: ContractContext, inputs: Inputs, sla: SlaTermsDto, unitId: string, bounds: { start: Date; end: Date }): number[] {
   const minutes = inputs.unitMinutes.get(unitId) ?? 15;
+  // Every SLA of the unit expects the same starts over the same bounds: computed once per evaluation.
+  const key = `${minutes}|${bounds.start.getTime()}|${bounds.end.getTime()}`;
+  let starts = inputs.expectedCache.get(key);
+  if (!starts) inputs.expectedCache.set(key, (starts = expectedStarts(bounds, minutes, ctx.timeZone, ctx.hours, ctx.holidays)));
+  if (inputs.exclusions.length === 0) return starts;
   const channel = sla.scopeChannel ? feedChannelOf(sla.scopeChannel) : undefined;
-  return expectedStarts(bounds, minutes, ctx.timeZone, ctx.hours, ctx.holidays).filter(
-    (at) => !isExcluded({ start: new Date(at), unitId, queueId: sla.scopeQueueId ?? undefined, channel }, inputs.exclusions),
-  );
+  return starts.filter((at) => !isExcluded({ start: new Date(at), unitId, queueId: sla.scopeQueueId ?? undefined, channel }, inputs.exclusions));
 }
 
 function evaluatePeriod(ctx: ContractContext, inputs: Inputs, sla: SlaTermsDto, period: PlannedPeriod, now: Date): SlaResult & { excludedRows: number } {
@@ -285,7 +310,7 @@ function evaluatePeriod(ctx: ContractContext, inputs: Inputs, sla: SlaTermsDto, 
   let expected = 0;
   let received = 0;
   for (const unitId of scope.units) {
-    const arrived = new Set(inputs.coverage.filter((c) => c.unitId === unitId && scope.matches(c)).map((c) => c.start));
+    const arrived = arrivedOf(inputs, sla, unitId, scope.matches);
     for (const at of expectedOf(ctx, inputs, sla, unitId, bounds)) {
       expected += 1;
       if (arrived.has(at)) received += 1;

@@ -75,7 +75,8 @@ describe(`demo seed (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () =
     const audit = await unsafeWithoutTenant(handle.db, (tx) => tx.select().from(auditEvents).where(eq(auditEvents.orgId, owner.orgId)));
     expect(audit.filter((a) => a.action === 'contract.create')).toHaveLength(3);
     expect(audit.filter((a) => a.action === 'contract.version.create')).toHaveLength(4);
-  });
+    // The whole demo: two years of intervals, costs, every month evaluated and most closed.
+  }, 180_000);
 
   it("Vendor A's analyst sees only Vendor A's units and contracts", async () => {
     const analyst = await demoCtx('analyst@vendor-a.test');
