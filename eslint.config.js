@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['build/', 'node_modules/', '.data/', 'test-output/', 'db/migrations/'] },
+  { ignores: ['build/', '.cache/', 'node_modules/', '.data/', 'test-output/', 'db/migrations/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
