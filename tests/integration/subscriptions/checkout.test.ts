@@ -1,14 +1,15 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { auditEvents } from '../../../db/schema/index';
 import { unsafeWithoutTenant } from '../../../db/tenant';
 import { getSubscriptionOverview } from '../../../app/services/subscriptions/subscriptions.server';
-import { createTestDatabase, type TestDatabase } from '../../support/db';
-import { createTestApp, sessionCookieFor, type TestApp } from '../../support/http';
-import { seedTenants, type SeededTenants } from '../../support/tenants';
-import { configureBilling, PRICES, startStripeStub, unconfigureBilling, type StripeStub } from './stripe-stub';
-import { clearSubscription, expectAppError, setSubscription, subscriptionRow } from './support';
+import type { TestDatabase } from '../../support/db';
+import { sessionCookieFor, type TestApp } from '../../support/http';
+import type { SeededTenants } from '../../support/tenants';
+import { PRICES, unconfigureBilling, type StripeStub } from './stripe-stub';
+import { clearSubscription, expectAppError, setSubscription, subscriptionRow, setUpStripeWorld } from './support';
 
+const world = setUpStripeWorld();
 let handle: TestDatabase;
 let seeded: SeededTenants;
 let app: TestApp;
@@ -16,22 +17,11 @@ let stub: StripeStub;
 let ownerCookie: string;
 
 beforeAll(async () => {
-  stub = await startStripeStub();
-  configureBilling(stub);
-  handle = await createTestDatabase();
-  seeded = await seedTenants(handle.db);
-  app = await createTestApp(handle);
+  ({ handle, seeded, app, stub } = world);
   ownerCookie = await sessionCookieFor(handle.db, seeded.userOf('bank1', 'owner').id);
 });
-afterAll(async () => {
-  unconfigureBilling();
-  await stub?.close();
-  await handle?.close();
-});
 beforeEach(() => {
-  configureBilling(stub);
   delete process.env.APP_BASE_URL;
-  stub.failWith = null;
   stub.requests.length = 0;
 });
 

@@ -1,30 +1,21 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createProgram } from '../../../app/services/programs.server';
 import { addUnit, listUnits } from '../../../app/services/units.server';
-import { createTestDatabase, type TestDatabase } from '../../support/db';
-import { createTestApp, sessionCookieFor, type TestApp } from '../../support/http';
-import { seedTenants, type SeededTenants, type TenantName } from '../../support/tenants';
-import { configureBilling, eventOf, PRICES, signed, startStripeStub, subscriptionObject, unconfigureBilling, type StripeStub } from './stripe-stub';
-import { clearSubscription, expectAppError, setSubscription } from './support';
+import type { TestDatabase } from '../../support/db';
+import { sessionCookieFor, type TestApp } from '../../support/http';
+import type { SeededTenants, TenantName } from '../../support/tenants';
+import { eventOf, PRICES, signed, subscriptionObject, unconfigureBilling, type StripeStub } from './stripe-stub';
+import { clearSubscription, expectAppError, setSubscription, setUpStripeWorld } from './support';
 
+const world = setUpStripeWorld();
 let handle: TestDatabase;
 let seeded: SeededTenants;
 let app: TestApp;
 let stub: StripeStub;
 
 beforeAll(async () => {
-  stub = await startStripeStub();
-  configureBilling(stub);
-  handle = await createTestDatabase();
-  seeded = await seedTenants(handle.db);
-  app = await createTestApp(handle);
+  ({ handle, seeded, app, stub } = world);
 });
-afterAll(async () => {
-  unconfigureBilling();
-  await stub?.close();
-  await handle?.close();
-});
-beforeEach(() => configureBilling(stub));
 
 let programSeq = 0;
 async function programWithUnits(tenant: TenantName, units: number) {

@@ -1,9 +1,13 @@
 import { eq } from 'drizzle-orm';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { AppError } from '../../../app/lib/errors';
 import type { Database } from '../../../db/client';
 import { orgSubscriptions } from '../../../db/schema/index';
 import { unsafeWithoutTenant } from '../../../db/tenant';
+import { createTestDatabase, type TestDatabase } from '../../support/db';
+import { createTestApp, type TestApp } from '../../support/http';
+import { seedTenants, type SeededTenants } from '../../support/tenants';
+import { configureBilling, startStripeStub, unconfigureBilling, type StripeStub } from './stripe-stub';
 
 type SubscriptionValues = Partial<Omit<typeof orgSubscriptions.$inferInsert, 'orgId'>>;
 
@@ -30,4 +34,38 @@ export async function expectAppError(promise: Promise<unknown>, code: AppError['
   expect((error as AppError).code).toBe(code);
   if (message) expect((error as AppError).message).toBe(message);
   return error as AppError;
+}
+
+export interface StripeWorld {
+  handle: TestDatabase;
+  seeded: SeededTenants;
+  app: TestApp;
+  stub: StripeStub;
+}
+
+/**
+ * The world every subscriptions test file starts from: a local Stripe stand-in the app is configured
+ * against, a fresh database with the seeded tenants, and the app over HTTP. Registers the file's hooks;
+ * the fields are set once beforeAll has run. Before each test the app points at the stand-in again and
+ * the stand-in answers normally.
+ */
+export function setUpStripeWorld(): StripeWorld {
+  const world = {} as StripeWorld;
+  beforeAll(async () => {
+    world.stub = await startStripeStub();
+    configureBilling(world.stub);
+    world.handle = await createTestDatabase();
+    world.seeded = await seedTenants(world.handle.db);
+    world.app = await createTestApp(world.handle);
+  });
+  afterAll(async () => {
+    unconfigureBilling();
+    await world.stub?.close();
+    await world.handle?.close();
+  });
+  beforeEach(() => {
+    configureBilling(world.stub);
+    world.stub.failWith = null;
+  });
+  return world;
 }

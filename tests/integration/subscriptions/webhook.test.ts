@@ -1,32 +1,21 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, orgSubscriptions, stripeEvents } from '../../../db/schema/index';
 import { unsafeWithoutTenant } from '../../../db/tenant';
-import { createTestDatabase, type TestDatabase } from '../../support/db';
-import { createTestApp, type TestApp } from '../../support/http';
-import { seedTenants, type SeededTenants } from '../../support/tenants';
-import { configureBilling, eventOf, PRICES, signed, startStripeStub, subscriptionObject, unconfigureBilling, type StripeStub } from './stripe-stub';
+import type { TestDatabase } from '../../support/db';
+import type { TestApp } from '../../support/http';
+import type { SeededTenants } from '../../support/tenants';
+import { eventOf, PRICES, signed, subscriptionObject, unconfigureBilling, type StripeStub } from './stripe-stub';
+import { setUpStripeWorld } from './support';
 
+const world = setUpStripeWorld();
 let handle: TestDatabase;
 let seeded: SeededTenants;
 let app: TestApp;
 let stub: StripeStub;
 
 beforeAll(async () => {
-  stub = await startStripeStub();
-  configureBilling(stub);
-  handle = await createTestDatabase();
-  seeded = await seedTenants(handle.db);
-  app = await createTestApp(handle);
-});
-afterAll(async () => {
-  unconfigureBilling();
-  await stub?.close();
-  await handle?.close();
-});
-beforeEach(() => {
-  configureBilling(stub);
-  stub.failWith = null;
+  ({ handle, seeded, app, stub } = world);
 });
 
 const post = (body: string, signature: string | null, headers: Record<string, string> = {}) =>
