@@ -1,25 +1,53 @@
 import type { Locale } from './index';
 
+/**
+ * Intl formatters are costly to build (tens of microseconds each) and a dashboard formats thousands of
+ * cells, so one formatter per locale and options is kept and reused. The options objects here are few
+ * and fixed (plus the currency and time zone), so the caches stay small.
+ */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+export function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, options);
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+
+function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, options);
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
 /** Dates and times in the user's locale, shown in the program's (or the user's) time zone. */
 export function formatDateTime(locale: Locale, value: Date | string, timeZone?: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(value));
+  return dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(value));
 }
 
 export function formatDate(locale: Locale, value: Date | string, timeZone?: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(new Date(value));
+  return dateFormat(locale, { dateStyle: 'medium', timeZone }).format(new Date(value));
 }
 
 export function formatNumber(locale: Locale, value: number, maximumFractionDigits = 2): string {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits }).format(value);
+  return numberFormat(locale, { maximumFractionDigits }).format(value);
 }
 
 export function formatPercent(locale: Locale, ratio: number | null, fractionDigits = 1): string {
   if (ratio === null) return '—';
-  return new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(ratio);
+  return numberFormat(locale, { style: 'percent', minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(ratio);
 }
 
 export function currencyFractionDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return numberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
 }
 
 /**
@@ -35,6 +63,5 @@ export function formatMoney(locale: Locale, minorUnits: bigint | number, currenc
   const whole = abs / scale;
   const fraction = (abs % scale).toString().padStart(digits, '0');
   const decimal = `${negative ? '-' : ''}${whole}${digits > 0 ? `.${fraction}` : ''}`;
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits });
-  return format.format(decimal as unknown as number);
+  return numberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits }).format(decimal as unknown as number);
 }

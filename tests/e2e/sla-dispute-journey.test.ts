@@ -8,8 +8,10 @@ import { hasChromium, launchBrowser, logIn, screenshot, SKIP_REASON } from './su
 /**
  * Issue 5's browser story, on the demo as seeded at start (app/services/demo-sla.server.ts): the bank's
  * program manager opens the hotline's KPI dashboard, sees Vendor A's September 2026 service-level breach,
- * drills to the day of the client's IVR outage, checks the scorecard (September missed), opens the
- * dispute Vendor A's analyst raised for the outage, approves it, and sees September flip to met.
+ * drills to the day of the client's IVR outage and checks the scorecard (September missed); Vendor A's
+ * analyst, in a browser of their own, disputes the outage afternoon; the manager opens that dispute,
+ * approves it, and sees September flip to met. (The demo also seeds an open dispute for the same outage,
+ * for people trying the demo by hand; this journey decides the one raised in the browser.)
  * Steps share state and run in order.
  */
 
@@ -19,6 +21,8 @@ const PROGRAM = 'Credit-card inbound hotline';
 const CONTRACT = 'Credit-card hotline – Vendor A';
 const UNIT = DEMO_OUTAGE.unitName;
 const OUTAGE_DAY = DEMO_OUTAGE.localDate;
+const ANALYST = 'analyst@vendor-a.test';
+const BROWSER_REASON = `Client IVR down on ${OUTAGE_DAY} from ${DEMO_OUTAGE.localFrom} to ${DEMO_OUTAGE.localTo}: every caller reached our agents without self-service.`;
 
 const h1 = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
 const nav = (page: Page, label: MessageKey) => page.getByRole('navigation', { name: t('nav.main') }).getByRole('link', { name: t(label), exact: true });
@@ -132,12 +136,37 @@ describe.skipIf(!hasChromium)(`program manager drills into a breach and approves
     await screenshot(page, 'sla-scorecard-before');
   });
 
-  it("opens Vendor A's outage dispute, approves it, and sees September's service level flip to met", async () => {
+  it("Vendor A's analyst, in a browser of their own, disputes the outage afternoon", async () => {
+    const vendor = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    vendor.setDefaultTimeout(30_000);
+    try {
+      const vendorPage = await vendor.newPage();
+      await logIn(vendorPage, ANALYST, DEMO_PASSWORD);
+      await nav(vendorPage, 'nav.disputes').click();
+      await h1(vendorPage, t('sla.disputes.title')).waitFor();
+      const unitSelect = vendorPage.getByLabel(t('sla.disputes.unit'), { exact: true });
+      const label = (await unitSelect.locator('option').allInnerTexts()).find((text) => text.startsWith(`${UNIT} (`));
+      expect(label, 'the hotline unit is offered to its vendor').toBeDefined();
+      await unitSelect.selectOption({ label: label! });
+      await vendorPage.getByLabel(t('sla.disputes.spanStart'), { exact: true }).fill(`${OUTAGE_DAY}T${DEMO_OUTAGE.localFrom}`);
+      await vendorPage.getByLabel(t('sla.disputes.spanEnd'), { exact: true }).fill(`${OUTAGE_DAY}T${DEMO_OUTAGE.localTo}`);
+      await vendorPage.getByLabel(t('sla.disputes.reason'), { exact: true }).fill(BROWSER_REASON);
+      await vendorPage.getByRole('button', { name: t('sla.disputes.submit') }).click();
+      await vendorPage.waitForURL(/\/app\/disputes\/[0-9a-f-]{36}\?raised=1/);
+      await vendorPage.locator('[data-testid="dispute-status"][data-status="open"]').waitFor();
+      expect(await vendorPage.getByTestId('dispute-facts').innerText()).toContain(BROWSER_REASON);
+      await screenshot(vendorPage, 'sla-vendor-raises-outage-dispute');
+    } finally {
+      await vendor.close();
+    }
+  });
+
+  it("opens the analyst's dispute, approves it, and sees September's service level flip to met", async () => {
     await nav(page, 'nav.disputes').click();
     await h1(page, t('sla.disputes.title')).waitFor();
-    const row = page.getByTestId('disputes').locator('tbody tr', { hasText: DEMO_OUTAGE.reason }).filter({ has: page.locator('[data-status="open"]') });
+    const row = page.getByTestId('disputes').locator('tbody tr', { hasText: BROWSER_REASON }).filter({ has: page.locator('[data-status="open"]') });
     await expect(row.count()).resolves.toBe(1);
-    expect(await row.innerText()).toContain('analyst@vendor-a.test');
+    expect(await row.innerText()).toContain(ANALYST);
     await row.getByRole('link', { name: `${t('sla.disputes.view')}: ${UNIT}` }).click();
     await h1(page, t('sla.disputes.detail', { unit: UNIT })).waitFor();
     await screenshot(page, 'sla-dispute-open');

@@ -1,5 +1,5 @@
 import { useId, useSyncExternalStore, type ReactNode } from 'react';
-import { formatNumber, formatPercent } from '#app/i18n/format';
+import { formatNumber, formatPercent, numberFormat } from '#app/i18n/format';
 import type { Locale } from '#app/i18n/index';
 import { useLocale, useT } from '#app/i18n/react';
 import { isBreach, type ChartData, type ValueFormat } from './chart-data';
@@ -21,7 +21,7 @@ export function formatValue(locale: Locale, value: number | null | undefined, fo
     case 'percent':
       return formatPercent(locale, value, 1);
     case 'seconds':
-      return new Intl.NumberFormat(locale, { style: 'unit', unit: 'second', unitDisplay: 'short', maximumFractionDigits: 1 }).format(value);
+      return numberFormat(locale, { style: 'unit', unit: 'second', unitDisplay: 'short', maximumFractionDigits: 1 }).format(value);
     case 'integer':
       return formatNumber(locale, value, 0);
     default:

@@ -1,6 +1,6 @@
 import { KPIS, type KpiId } from '#app/domain/kpi/catalog';
 import { targetToDisplay } from '#app/domain/contracts/sla';
-import { currencyFractionDigits } from '#app/i18n/format';
+import { currencyFractionDigits, numberFormat } from '#app/i18n/format';
 import type { Locale } from '#app/i18n/index';
 
 /**
@@ -10,14 +10,14 @@ import type { Locale } from '#app/i18n/index';
 export function formatRate(locale: Locale, value: string | null, currency: string): string {
   if (value === null || value === '') return '—';
   const digits = currencyFractionDigits(currency);
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: Math.max(digits, 4) });
+  const format = numberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: Math.max(digits, 4) });
   return format.format(value as unknown as number);
 }
 
 /** Basis points as a localized percentage: 1250 → "12.5%". */
 export function formatBpPercent(locale: Locale, bp: number | null): string {
   if (bp === null) return '—';
-  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(bp / 10_000);
+  return numberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(bp / 10_000);
 }
 
 /** An SLA target in its KPI's unit: "80%", "30 s", "90", or money in the contract currency. */
@@ -25,7 +25,7 @@ export function formatSlaTarget(locale: Locale, kpi: string, stored: number, cur
   const info = KPIS[kpi as KpiId];
   if (!info) return String(stored);
   const shown = targetToDisplay(info.id, stored);
-  const number = (n: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: 4 }).format(n);
+  const number = (n: number) => numberFormat(locale, { maximumFractionDigits: 4 }).format(n);
   switch (info.unit) {
     case 'ratio':
       return `${number(shown)}%`;
