@@ -3,6 +3,7 @@ import type { MessageKey } from '#app/i18n/index';
 import { useT } from '#app/i18n/react';
 import type { InvoiceDto } from '#app/services/billing/dto';
 import { Money } from './money';
+import { quantityUnitLabel } from './quantity-unit';
 
 /** The lines and totals of a computed invoice; `links` adds the source column (not on paper). */
 export function InvoiceLines({ invoice, links = true }: { invoice: InvoiceDto; links?: boolean }) {
@@ -46,7 +47,7 @@ export function InvoiceLines({ invoice, links = true }: { invoice: InvoiceDto; l
               {line.source.note && line.source.kind === 'adjustment' ? <div className="muted">{line.source.note}</div> : null}
             </td>
             <td className="num">
-              {line.quantity} {line.quantityUnit}
+              {line.quantity} {quantityUnitLabel(t, line.quantityUnit)}
             </td>
             <td className="num">{line.rate ?? '—'}</td>
             <td className="num">

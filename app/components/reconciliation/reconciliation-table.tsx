@@ -1,3 +1,4 @@
+import { quantityUnitLabel } from '#app/components/billing/quantity-unit';
 import { formatDecimal } from '#app/domain/contracts/decimal';
 import type { MessageKey } from '#app/i18n/index';
 import { formatMoney } from '#app/i18n/format';
@@ -70,7 +71,7 @@ export function ReconciliationTable({ reconciliation, currency }: { reconciliati
               {row.matchedBy ? <span className="muted"> ({t(`reconciliation.match.${row.matchedBy}` as MessageKey)})</span> : null}
             </td>
             <td className="num">
-              {qty(row.computed?.quantity)} {row.computed?.quantityUnit ?? ''}
+              {qty(row.computed?.quantity)} {quantityUnitLabel(t, row.computed?.quantityUnit)}
             </td>
             <td className="num">
               {qty(row.vendor?.quantity)}
