@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServerBuild } from '@remix-run/node';
+import { analyzeStaleTables } from '#db/analyze';
 import { openDatabase } from '#db/client';
 import { migrateDatabase } from '#db/migrate';
 import { getEnv } from '#app/lib/env.server';
@@ -25,6 +26,12 @@ installDatabase(handle);
 const interrupted = await recoverInterruptedUploads(handle, { staleAfterMs: process.env.OUTPOST_STALE_UPLOAD_MS ? Number(process.env.OUTPOST_STALE_UPLOAD_MS) : undefined });
 if (interrupted.length) logger.warn({ uploadIds: interrupted }, 'marked uploads interrupted by a previous process as failed');
 if (process.env.OUTPOST_SEED_DEMO !== '0' && (await seedDemo(handle.db))) logger.info('seeded the demo tenants');
+// PGlite has no autovacuum: the planner's statistics are refreshed here, at start and every minute.
+const analyzeNow = () =>
+  analyzeStaleTables(handle)
+    .then((tables) => tables.length && logger.info({ tables }, 'analyzed tables for the planner'))
+    .catch((error: unknown) => logger.error({ err: error }, 'analyze failed'));
+await analyzeNow();
 
 // OUTPOST_BUILD_DIR: the browser tests serve a build of their own, never the developer's build/.
 const buildDir = path.resolve(process.env.OUTPOST_BUILD_DIR ?? 'build');
@@ -43,6 +50,8 @@ setInterval(() => {
     .then((alerts) => alerts.length && logger.info({ alerts: alerts.length }, 'late-feed alerts raised'))
     .catch((error: unknown) => logger.error({ err: error }, 'late-feed check failed'));
 }, LATE_FEED_CHECK_MS).unref();
+
+setInterval(() => void analyzeNow(), 60_000).unref();
 
 // Org webhooks: pending deliveries go out (and failed ones are retried with backoff) every minute.
 setInterval(() => {
