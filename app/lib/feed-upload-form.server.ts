@@ -57,7 +57,7 @@ async function textOf(data: AsyncIterable<Uint8Array>): Promise<string> {
   return text + decoder.decode();
 }
 
-function previewView(preview: UploadPreview): FeedPreviewView {
+export function previewView(preview: UploadPreview): FeedPreviewView {
   return {
     template: preview.template,
     rows: preview.rows.map((row) => ({ ...row, at: row.at.toISOString() })),

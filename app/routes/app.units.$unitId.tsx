@@ -106,6 +106,7 @@ export default function UnitPage() {
       <p className="toolbar">
         <Link to={`/app/units/${unit.id}/day`}>{t('dashboards.dayLink')}</Link>
         {canWrite ? <Link to={`/app/units/${unit.id}/feed-settings`}>{t('feedsUi.settings.link')}</Link> : null}
+        {canWrite ? <Link to={`/app/units/${unit.id}/feed-mapping`}>{t('feedsUi.mapping.link')}</Link> : null}
       </p>
       {result?.notice ? (
         <p className="notice" role="status">

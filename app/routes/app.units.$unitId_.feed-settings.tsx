@@ -121,6 +121,17 @@ export default function FeedSettingsPage() {
           {t('feedsUi.settings.save')}
         </button>
       </Form>
+      <section className="card" aria-labelledby="custom-mapping-heading">
+        <h2 id="custom-mapping-heading">{t('feedsUi.settings.mappingTitle')}</h2>
+        <p>
+          {settings.customMapping
+            ? t('feedsUi.settings.mappingSaved', { label: typeof settings.customMapping.label === 'string' ? settings.customMapping.label : t('feedsUi.mapping.link') })
+            : t('feedsUi.settings.mappingNone')}
+        </p>
+        <p>
+          <Link to={`/app/units/${unitId}/feed-mapping`}>{t('feedsUi.mapping.edit')}</Link>
+        </p>
+      </section>
     </>
   );
 }

@@ -8,7 +8,7 @@ export interface FeedStatusView {
   unitId: string;
   unitName: string;
   lastUpload: { id: string; uploadedAt: Date | string; status: 'received' | 'accepted' | 'rejected' | 'failed'; periodStart: Date | string | null; periodEnd: Date | string | null } | null;
-  due: { firstDay: string; lastDay: string; deadline: Date | string; isMissing: boolean } | null;
+  due: { firstDay: string; lastDay: string; deadline: Date | string; state: 'on_time' | 'late' | 'missing'; receivedAt: Date | string | null } | null;
 }
 
 export function FeedStatus({ statuses, timeZone, showUnit }: { statuses: FeedStatusView[]; timeZone?: string; showUnit: boolean }) {
@@ -47,12 +47,8 @@ export function FeedStatus({ statuses, timeZone, showUnit }: { statuses: FeedSta
                 <td>
                   {!s.due ? (
                     <span className="muted">{t('feedsUi.index.noSchedule')}</span>
-                  ) : s.due.isMissing ? (
-                    <span className="badge danger">
-                      {t('feedsUi.index.missing', { first: s.due.firstDay, last: s.due.lastDay, deadline: formatDateTime(locale, s.due.deadline, timeZone) })}
-                    </span>
                   ) : (
-                    <span className="badge ok">{t('feedsUi.index.received', { first: s.due.firstDay, last: s.due.lastDay })}</span>
+                    <DueState due={s.due} timeZone={timeZone} />
                   )}
                 </td>
               </tr>
@@ -61,5 +57,25 @@ export function FeedStatus({ statuses, timeZone, showUnit }: { statuses: FeedSta
         </table>
       )}
     </section>
+  );
+}
+
+const DUE_BADGE = { on_time: 'ok', late: 'warn', missing: 'danger' } as const;
+
+/** The latest period due: received on time, received after the deadline (and when), or missing. */
+function DueState({ due, timeZone }: { due: NonNullable<FeedStatusView['due']>; timeZone?: string }) {
+  const t = useT();
+  const locale = useLocale();
+  const params = { first: due.firstDay, last: due.lastDay, deadline: formatDateTime(locale, due.deadline, timeZone) };
+  const text =
+    due.state === 'missing'
+      ? t('feedsUi.index.missing', params)
+      : due.state === 'late'
+        ? t('feedsUi.feedStatus.late', { ...params, received: due.receivedAt ? formatDateTime(locale, due.receivedAt, timeZone) : '—' })
+        : t('feedsUi.feedStatus.onTime', params);
+  return (
+    <span className={`badge ${DUE_BADGE[due.state]}`} data-state={due.state}>
+      {text}
+    </span>
   );
 }

@@ -73,3 +73,39 @@ export function latestDuePeriod(now: Date, rule: FeedDeadlineRule, timeZone: str
     dayMs = Date.parse(`${period.firstDay}T00:00:00Z`) - DAY_MS;
   }
 }
+
+/** An accepted upload as the deadline rules see it: the period its rows cover and when it arrived. */
+export interface FeedArrival {
+  periodStart: Date | null;
+  periodEnd: Date | null;
+  uploadedAt: Date;
+}
+
+/** on_time: the first feed covering the period arrived by the deadline; late: after it; missing: none yet. */
+export type DueFeedState = 'on_time' | 'late' | 'missing';
+
+export interface DueFeedStatus {
+  period: ReportingPeriod;
+  state: DueFeedState;
+  /** When the first feed covering the period arrived; null while it is missing. */
+  receivedAt: Date | null;
+}
+
+/** A feed counts for a period when its rows overlap it (a daily file counts towards its week). */
+export function coversPeriod(arrival: FeedArrival, period: Pick<ReportingPeriod, 'start' | 'end'>): boolean {
+  return arrival.periodStart !== null && arrival.periodEnd !== null && arrival.periodStart < period.end && arrival.periodEnd > period.start;
+}
+
+/**
+ * The state of a period whose deadline has passed (latestDuePeriod), from the unit's accepted uploads
+ * (any superset of those covering it). The earliest arrival decides: a corrected file sent after the
+ * deadline does not make an on-time feed late. The unit pages and the late-feed job both use this.
+ */
+export function dueFeedStatus(period: ReportingPeriod, arrivals: readonly FeedArrival[]): DueFeedStatus {
+  let receivedAt: Date | null = null;
+  for (const arrival of arrivals) {
+    if (coversPeriod(arrival, period) && (receivedAt === null || arrival.uploadedAt < receivedAt)) receivedAt = arrival.uploadedAt;
+  }
+  const state: DueFeedState = receivedAt === null ? 'missing' : receivedAt.getTime() <= period.deadline.getTime() ? 'on_time' : 'late';
+  return { period, state, receivedAt };
+}

@@ -2,13 +2,13 @@
  * Late and missing feeds: a platform job finds units whose feed for the latest due period has not
  * arrived and tells both sides once per unit and period (an in-app notification and an outbox e-mail).
  */
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Database } from '#db/client';
-import { deliveryUnits, feedUploads, memberships, notifications, programs, unitFeedSettings, users } from '#db/schema/index';
+import { deliveryUnits, memberships, notifications, programs, unitFeedSettings, users } from '#db/schema/index';
 import { unsafeWithoutTenant } from '#db/tenant';
-import { latestDuePeriod } from '#app/domain/feeds/deadlines';
 import { enqueueEmail } from '../mail.server';
 import { inTenant, type ServiceCtx } from '../context';
+import { loadDueFeedStatus } from './feed-status.server';
 
 const ALERTED_ROLES = { client: ['owner', 'program_manager'], vendor: ['vendor_admin', 'vendor_reporter'] } as const;
 
@@ -29,20 +29,9 @@ export async function checkLateFeeds(db: Database, now: Date = new Date()): Prom
       .innerJoin(programs, and(eq(programs.clientOrgId, deliveryUnits.clientOrgId), eq(programs.id, deliveryUnits.programId)));
     const alerts: LateFeedAlert[] = [];
     for (const { unit, settings, timeZone } of units) {
-      const period = latestDuePeriod(now, settings, timeZone);
-      const [received] = await tx
-        .select({ id: feedUploads.id })
-        .from(feedUploads)
-        .where(
-          and(
-            eq(feedUploads.clientOrgId, unit.clientOrgId),
-            eq(feedUploads.unitId, unit.id),
-            eq(feedUploads.status, 'accepted'),
-            sql`${feedUploads.periodStart} < ${period.end.toISOString()}::timestamptz and ${feedUploads.periodEnd} > ${period.start.toISOString()}::timestamptz`,
-          ),
-        )
-        .limit(1);
-      if (received) continue;
+      const { period, state } = await loadDueFeedStatus(tx, unit, settings, timeZone, now);
+      // A late feed has arrived: only a missing one is chased.
+      if (state !== 'missing') continue;
       const recipients = unit.vendorOrgId ? [unit.clientOrgId, unit.vendorOrgId] : [unit.clientOrgId];
       const notified: string[] = [];
       for (const orgId of recipients) {

@@ -9,7 +9,7 @@ import { bytesOf } from '#app/lib/blob-store.server';
 import { assertCan, inTenant, type ServiceCtx } from '../context';
 import { issueToDto, type FeedIssueDto } from './dto.server';
 import { fileIssue, openFeed, type ReadOptions } from './read.server';
-import { assertMayUpload, loadUnitFeedContext } from './unit-context.server';
+import { assertMayUpload, loadUnitFeedContext, type UnitFeedContext } from './unit-context.server';
 
 export const PREVIEW_ROWS = 20;
 
@@ -47,6 +47,11 @@ export async function previewUpload(ctx: ServiceCtx, input: PreviewInput): Promi
   assertCan(ctx, 'upload:feeds');
   const unit = await inTenant(ctx, (tx) => loadUnitFeedContext(tx, input.unitId));
   assertMayUpload(ctx, unit);
+  return previewFeed(unit, bytesOf(input.body), input);
+}
+
+/** The preview of a file read for `unit` (its saved or a draft custom mapping included); the caller checks access. */
+export async function previewFeed(unit: UnitFeedContext, source: AsyncIterable<Uint8Array>, options: ReadOptions): Promise<UploadPreview> {
   const preview: UploadPreview = {
     template: null,
     templates: FEED_TEMPLATES.map((t) => ({ id: t.id, label: t.label, kind: t.kind })),
@@ -57,9 +62,8 @@ export async function previewUpload(ctx: ServiceCtx, input: PreviewInput): Promi
     unknownQueues: [],
     isThresholdMismatch: false,
   };
-  const source = bytesOf(input.body);
   try {
-    const opened = await openFeed(source, unit, input);
+    const opened = await openFeed(source, unit, options);
     preview.header = opened.reader.header;
     if (opened.template && opened.mappingContext) {
       const { template } = opened;

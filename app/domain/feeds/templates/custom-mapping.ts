@@ -32,6 +32,8 @@ export const customMappingSchema = z
     label: z.string().trim().min(1).max(100).optional(),
     columns: z.partialRecord(z.enum(MAPPABLE_FIELDS), columnSpecSchema),
     timestampColumn: z.string().trim().min(1),
+    /** The start's time of day when the file has it in a column of its own ("Date" + "Interval"). */
+    timeOfDayColumn: z.string().trim().min(1).optional(),
     /** iso: ISO 8601 with an offset, or a local "2026-03-02 08:00"; mdy/dmy: slashed dates, US or European. */
     timestampFormat: z.enum(['iso', 'mdy', 'dmy']),
     /** The zone of local times in the file when it is not the program's. */
@@ -50,6 +52,9 @@ export const customMappingSchema = z
     const components = COMPONENT_NAMES.filter((name) => mapped[name] !== undefined);
     if (components.length === 0) ctx.addIssue({ code: 'custom', path: ['columns'], message: 'Map at least one component.' });
     if (!mapped.queue && !mapping.defaults.queue) ctx.addIssue({ code: 'custom', path: ['defaults', 'queue'], message: 'Map a queue column or give a default queue.' });
+    if (mapping.timeOfDayColumn !== undefined && mapping.timeOfDayColumn === mapping.timestampColumn) {
+      ctx.addIssue({ code: 'custom', path: ['timeOfDayColumn'], message: 'The time of day must be a column other than the date.' });
+    }
     if (!mapped.channel && !mapping.defaults.channel) ctx.addIssue({ code: 'custom', path: ['defaults', 'channel'], message: 'Map a channel column or give a default channel.' });
     for (const field of MAPPABLE_FIELDS) {
       const spec = mapped[field];
@@ -76,10 +81,18 @@ export function parseCustomMapping(input: unknown): CustomMappingResult {
   };
 }
 
+/** "2026-03-02" + "08:30" (or NICE-style "0830") read as one local date-time. */
+function withTimeOfDay(date: string, time: string | undefined): string {
+  if (time === undefined || isNoData(date) || isNoData(time)) return date;
+  const compact = /^(\d{1,2})(\d{2})$/.exec(time.trim());
+  return `${date.trim()} ${compact ? `${compact[1]}:${compact[2]}` : time.trim()}`;
+}
+
 const DURATION_UNITS: Record<'seconds' | 'minutes' | 'hhmmss', DurationUnit> = { seconds: 'seconds', minutes: 'minutes', hhmmss: 'seconds' };
 
 export function templateFromCustomMapping(mapping: CustomMapping, id = 'custom'): IntervalTemplate {
-  const mappedColumns = [mapping.timestampColumn, ...Object.values(mapping.columns).map((spec) => spec.column)];
+  const timeColumns = mapping.timeOfDayColumn ? [mapping.timestampColumn, mapping.timeOfDayColumn] : [mapping.timestampColumn];
+  const mappedColumns = [...timeColumns, ...Object.values(mapping.columns).map((spec) => spec.column)];
 
   async function* map(records: AsyncIterable<FeedRecord>, ctx: MappingContext): AsyncGenerator<IntervalRow> {
     const header = new ColumnIndex(ctx.header);
@@ -90,14 +103,16 @@ export function templateFromCustomMapping(mapping: CustomMapping, id = 'custom')
     };
     const componentColumns = Object.fromEntries(COMPONENT_NAMES.map((name) => [name, columnOf(name)])) as Partial<Record<ComponentName, string>>;
     const timestampColumn = header.find(mapping.timestampColumn);
+    const timeOfDayColumn = mapping.timeOfDayColumn ? header.find(mapping.timeOfDayColumn) : undefined;
     const timeZone = mapping.timeZone ?? ctx.timeZone;
     const checker = new IntervalRowChecker(ctx.timeZone, ctx.issues);
 
     for await (const record of records) {
       const cells = new RowReader(record, ctx.issues, { decimalSeparator: ctx.decimalSeparator });
-      const raw = cells.raw(timestampColumn);
+      const raw = withTimeOfDay(cells.raw(timestampColumn), timeOfDayColumn === undefined ? undefined : cells.raw(timeOfDayColumn));
       let intervalStart: Date | undefined;
       if (isNoData(raw)) cells.report('value_missing', timestampColumn, `"${timestampColumn}" is empty; it is required.`);
+      else if (timeOfDayColumn !== undefined && isNoData(cells.raw(timeOfDayColumn))) cells.report('value_missing', timeOfDayColumn, `"${timeOfDayColumn}" is empty; it is required.`);
       else {
         const parsed = mapping.timestampFormat === 'mdy' ? parseReportDateTime(raw, timeZone) : parseTimestamp(raw, { timeZone, dateOrder: mapping.timestampFormat === 'dmy' ? 'dmy' : 'mdy' });
         if (parsed.ok) intervalStart = parsed.value ?? undefined;
