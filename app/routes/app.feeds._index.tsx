@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { PeriodText, StatusBadge } from '#app/components/feeds/feed-bits';
 import { FeedUnitsTable, type FeedUnitRow } from '#app/components/feeds/units-table';
-import { latestDuePeriod } from '#app/domain/feeds/deadlines';
+import { dueFeedStatus, latestDuePeriod } from '#app/domain/feeds/deadlines';
 import { can } from '#app/domain/permissions';
 import { formatDateTime, formatNumber } from '#app/i18n/format';
 import { useLocale, useT } from '#app/i18n/react';
@@ -37,8 +37,9 @@ async function unitRow(ctx: ServiceCtx, unit: UnitDto, timeZone: string | undefi
   row.schedule = { cadence: settings.cadence, deadlineTime: settings.deadlineTime, deadlineDays: settings.deadlineDays };
   const period = latestDuePeriod(now, settings, timeZone);
   const uploads = await listUploads(ctx, { unitId: unit.id, limit: UPLOADS_SCANNED_PER_UNIT });
-  const isReceived = uploads.some((u) => u.status === 'accepted' && u.period.start && u.period.end && u.period.start < period.end && u.period.end > period.start);
-  row.due = { firstDay: period.firstDay, lastDay: period.lastDay, deadline: period.deadline, isMissing: !isReceived };
+  const arrivals = uploads.filter((u) => u.status === 'accepted').map((u) => ({ periodStart: u.period.start, periodEnd: u.period.end, uploadedAt: u.uploadedAt }));
+  const status = dueFeedStatus(period, arrivals);
+  row.due = { firstDay: period.firstDay, lastDay: period.lastDay, deadline: period.deadline, isMissing: status.state === 'missing' };
   return row;
 }
 
