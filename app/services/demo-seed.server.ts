@@ -1,6 +1,7 @@
 import type { Database } from '#db/client';
 import { unsafeWithoutTenant } from '#db/tenant';
 import type { OrgKind, Role } from '#app/domain/permissions';
+import { seedDemoBilling } from './demo-billing.server';
 import { seedDemoIntervals, type SeedDemoIntervalsOptions } from './demo-intervals.server';
 import { seedDemoCosts } from './demo-costs.server';
 import { seedDemoPrograms } from './demo-programs.server';
@@ -80,5 +81,6 @@ export async function seedDemo(db: Database, options: { intervals?: SeedDemoInte
   if (options.intervals !== false) await seedDemoIntervals(db, options.intervals ?? {});
   await seedDemoCosts(db, { orgId: orgIds['demo-bank']!, financeUserId: userIds['finance@demo-bank.test']! }, options.intervals === false ? {} : (options.intervals ?? {}));
   if (options.intervals !== false) await seedDemoSla(db, options.intervals ?? {});
+  if (options.intervals !== false) await seedDemoBilling(db, options.intervals ?? {});
   return true;
 }

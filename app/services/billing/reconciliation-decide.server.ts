@@ -11,6 +11,8 @@ import { AppError, forbidden } from '#app/lib/errors';
 import { recordAudit } from '../audit.server';
 import { assertCan, inTenant, type ServiceCtx } from '../context';
 import { parseInput } from '../programs-common.server';
+import { computeContractMonth } from './compute.server';
+import { storeDraft } from './invoices.server';
 import { findVendorInvoice } from './reconciliation.server';
 import { notifyVendorInvoice } from './vendor-invoices-notify.server';
 import { contractNames, submissionsOfMonth, toVendorInvoiceDto, type VendorInvoiceDto } from './vendor-invoices-read.server';
@@ -76,6 +78,9 @@ export async function decideVendorInvoice(ctx: ServiceCtx, rawInput: DecideInput
         })
         .returning({ id: billingAdjustments.id });
       adjustmentId = adjustment!.id;
+      // As any added item does (adjustments.server.ts): the month's draft is recomputed, so it includes it.
+      const [draft] = await tx.select({ id: invoices.id }).from(invoices).where(and(eq(invoices.clientOrgId, current.clientOrgId), eq(invoices.contractId, current.contractId), eq(invoices.month, current.month)));
+      if (draft) await storeDraft(tx, ctx, await computeContractMonth(tx, current.contractId, current.month, now), current.month, now);
     }
     const message = input.decision === 'accept_with_adjustment' ? input.reason : (input.message ?? null) || null;
     const [row] = await tx
