@@ -14,16 +14,16 @@
  * every step is dated a few days after its month's close (never after `now`): the same `now` gives the
  * same invoices.
  */
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Database } from '#db/client';
-import { contracts, monthCloses, orgs, users } from '#db/schema/index';
+import { contracts, monthCloses } from '#db/schema/index';
 import { unsafeWithoutTenant } from '#db/tenant';
 import { basisPointsOf, divideRound, parseScaled } from '#app/domain/billing/rounding';
-import type { OrgKind, Role } from '#app/domain/permissions';
 import { approveInvoice, runBilling, type InvoiceDto, type InvoiceLineDto } from './billing/invoices.server';
 import { updateBillingSettings, type BillingSettingsInput } from './billing/settings.server';
 import { submitVendorInvoice } from './billing/vendor-invoices.server';
 import { inTenant, type ServiceCtx } from './context';
+import { demoActor, loadDemoDirectory } from './demo-actors.server';
 import { getContract } from './contracts.server';
 
 /** Closed months approved before the latest closed month (which stays a draft). */
@@ -65,24 +65,17 @@ interface Parties {
   vendorAId: string;
 }
 
-function ctxOf(db: Database, orgId: string, orgKind: OrgKind, role: Role, userId: string | undefined, label: string): ServiceCtx {
-  return { db, orgId, orgKind, role, actor: { userId, label }, requestId: 'demo-seed' };
-}
-
 /** The demo bank's finance user and Vendor A's admin. Platform work: reads across the demo tenants. */
 async function loadParties(db: Database): Promise<Parties | null> {
-  return unsafeWithoutTenant(db, async (tx) => {
-    const orgRows = await tx.select({ id: orgs.id, slug: orgs.slug }).from(orgs).where(inArray(orgs.slug, ['demo-bank', 'vendor-a']));
-    const bankId = orgRows.find((o) => o.slug === 'demo-bank')?.id;
-    const vendorAId = orgRows.find((o) => o.slug === 'vendor-a')?.id;
-    if (!bankId || !vendorAId) return null;
-    const people = new Map((await tx.select({ id: users.id, email: users.email }).from(users).where(inArray(users.email, [FINANCE, VENDOR_A_ADMIN]))).map((p) => [p.email, p.id]));
-    return {
-      finance: ctxOf(db, bankId, 'client', 'finance', people.get(FINANCE), FINANCE),
-      vendorA: ctxOf(db, vendorAId, 'vendor', 'vendor_admin', people.get(VENDOR_A_ADMIN), VENDOR_A_ADMIN),
-      vendorAId,
-    };
-  });
+  const { orgIds, userIds } = await unsafeWithoutTenant(db, (tx) => loadDemoDirectory(tx, ['demo-bank', 'vendor-a'], [FINANCE, VENDOR_A_ADMIN]));
+  const bankId = orgIds.get('demo-bank');
+  const vendorAId = orgIds.get('vendor-a');
+  if (!bankId || !vendorAId) return null;
+  return {
+    finance: demoActor(db, bankId, 'client', 'finance', FINANCE, userIds),
+    vendorA: demoActor(db, vendorAId, 'vendor', 'vendor_admin', VENDOR_A_ADMIN, userIds),
+    vendorAId,
+  };
 }
 
 /** The bank's contracts with their closed months (in force), oldest first, as finance sees them. */

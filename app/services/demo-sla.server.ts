@@ -8,13 +8,14 @@
  * Rule decided here: the outage month and the months after it stay open even when older than the last
  * complete month, since a decision on a closed month would change nothing until it is reopened.
  */
-import { and, eq, inArray, min } from 'drizzle-orm';
+import { and, eq, min } from 'drizzle-orm';
 import type { Database } from '#db/client';
-import { contracts, contractVersions, deliveryUnits, orgs, users } from '#db/schema/index';
+import { contracts, contractVersions, deliveryUnits } from '#db/schema/index';
 import { unsafeWithoutTenant } from '#db/tenant';
 import { periodKey, startOfLocalDate } from '#app/domain/kpi/aggregate';
 import type { OrgKind, Role } from '#app/domain/permissions';
 import type { ServiceCtx } from './context';
+import { demoActor, loadDemoDirectory } from './demo-actors.server';
 import { demoIntervalSpan } from './demo-intervals-generator';
 import { DEMO_OUTAGE, DEMO_TIME_ZONE } from './demo-story';
 import { closeMonth } from './sla/close.server';
@@ -72,9 +73,9 @@ interface Parties {
 /** The demo orgs, people and contracts. Platform work: reads across the demo tenants. */
 async function loadParties(db: Database): Promise<Parties | null> {
   return unsafeWithoutTenant(db, async (tx) => {
-    const orgRows = await tx.select({ id: orgs.id, slug: orgs.slug }).from(orgs).where(inArray(orgs.slug, ['demo-bank', 'vendor-a']));
-    const bankId = orgRows.find((o) => o.slug === 'demo-bank')?.id;
-    const vendorAId = orgRows.find((o) => o.slug === 'vendor-a')?.id;
+    const { orgIds, userIds } = await loadDemoDirectory(tx, ['demo-bank', 'vendor-a'], [PM, ANALYST]);
+    const bankId = orgIds.get('demo-bank');
+    const vendorAId = orgIds.get('vendor-a');
     if (!bankId || !vendorAId) return null;
     const contractRows = await tx
       .select({ id: contracts.id, firstDay: min(contractVersions.effectiveFrom) })
@@ -84,13 +85,12 @@ async function loadParties(db: Database): Promise<Parties | null> {
       .groupBy(contracts.id, contracts.name)
       .orderBy(contracts.name);
     const [unit] = await tx.select({ id: deliveryUnits.id }).from(deliveryUnits).where(and(eq(deliveryUnits.clientOrgId, bankId), eq(deliveryUnits.name, DEMO_OUTAGE.unitName)));
-    const people = await tx.select({ id: users.id, email: users.email }).from(users).where(inArray(users.email, [PM, ANALYST]));
     return {
       bankId,
       vendorAId,
       contracts: contractRows.map((c) => ({ id: c.id, firstMonth: (c.firstDay ?? '9999-12').slice(0, 7) })),
       outageUnitId: unit?.id ?? null,
-      people: new Map(people.map((p) => [p.email, p.id])),
+      people: userIds,
     };
   });
 }
@@ -99,7 +99,7 @@ const PM = 'pm@demo-bank.test';
 const ANALYST = 'analyst@vendor-a.test';
 
 function actorCtx(db: Database, orgId: string, orgKind: OrgKind, role: Role, email: string, parties: Parties): ServiceCtx {
-  return { db, orgId, orgKind, role, actor: { userId: parties.people.get(email), label: email }, requestId: 'demo-seed' };
+  return demoActor(db, orgId, orgKind, role, email, parties.people);
 }
 
 /**
