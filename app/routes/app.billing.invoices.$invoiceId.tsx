@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { pageTitle } from '#app/i18n/meta';
 import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { InvoiceLines } from '#app/components/billing/invoice-lines';
@@ -13,7 +14,7 @@ import { formFailureOf, idParam, throwHttpError } from '#app/lib/form-errors.ser
 import { addAdjustment, listAdjustments, removeAdjustment } from '#app/services/billing/adjustments.server';
 import { approveInvoice, getInvoice, runBilling } from '#app/services/billing/invoices.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Invoice ${data?.invoice.month ?? ''} · Outpost` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, 'titles.invoice', { month: data?.invoice.month });
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx } = await requireMember(request, context, 'read:contracts');
@@ -96,6 +97,12 @@ export default function InvoicePage() {
       <p className="muted">{t('billing.invoice.computed', { who: invoice.computedByLabel, when: formatDateTime(locale, invoice.computedAt), mode: t(`billing.rounding.${invoice.roundingMode}`) })}</p>
       <p>
         <Link to={`/app/billing/invoices/${invoice.id}/print`}>{t('billing.invoice.print')}</Link>
+        {canRun ? (
+          <>
+            {' · '}
+            <a href={`/app/billing/exports/invoice-${invoice.id}.csv`}>{t('billing.invoice.exportCsv')}</a> · <a href={`/app/billing/exports/invoice-${invoice.id}.xlsx`}>{t('billing.invoice.exportXlsx')}</a>
+          </>
+        ) : null}
       </p>
       {canRun && !locked ? (
         <div className="card">

@@ -151,6 +151,31 @@ describe(`ERP exports (${engine})`, () => {
     expect(csv).toContain(',-900,-45,TWD');
   });
 
+  it('the invoice page offers its own CSV and XLSX (a draft too) to finance; a vendor gets a 403, another bank and a malformed name a 404', async () => {
+    const key = await createApiKey(world.seeded.ctx('bank1', 'owner'), { name: 'erp3', role: 'finance' });
+    const listed = (await (await app.request('/api/v1/invoices?month=2026-05', { headers: { authorization: `Bearer ${key.secret}` } })).json()) as { contracts: { contractId: string; invoice: { id: string } | null }[] };
+    const mayId = listed.contracts.find((c) => c.contractId === unit.contractId)!.invoice!.id;
+    const cookie = await sessionCookieFor(world.db, world.seeded.userOf('bank1', 'finance').id);
+    const page = await (await app.request(`/app/billing/invoices/${mayId}`, { cookie })).text();
+    expect(page).toContain(`href="/app/billing/exports/invoice-${mayId}.csv"`);
+    expect(page).toContain(`href="/app/billing/exports/invoice-${mayId}.xlsx"`);
+    const csv = await app.request(`/app/billing/exports/invoice-${mayId}.csv`, { cookie });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-disposition')).toContain(`invoice-${mayId}.csv`);
+    // The same file as the API's export of that invoice.
+    const viaApi = await (await app.request(`/api/v1/invoices/${mayId}/export.csv`, { headers: { authorization: `Bearer ${key.secret}` } })).text();
+    expect(await csv.text()).toBe(viaApi);
+    const xlsx = await app.request(`/app/billing/exports/invoice-${mayId}.xlsx`, { cookie });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await xlsx.arrayBuffer());
+    expect(workbook.worksheets[0]!.rowCount).toBe(viaApi.split('\r\n').filter(Boolean).length);
+    const vendorCookie = await sessionCookieFor(world.db, world.seeded.userOf('vendor1', 'vendor_admin').id);
+    expect((await app.request(`/app/billing/exports/invoice-${mayId}.csv`, { cookie: vendorCookie })).status).toBe(403);
+    const otherBank = await sessionCookieFor(world.db, world.seeded.userOf('bank2', 'finance').id);
+    expect((await app.request(`/app/billing/exports/invoice-${mayId}.csv`, { cookie: otherBank })).status).toBe(404);
+    expect((await app.request('/app/billing/exports/invoice-nope.csv', { cookie })).status).toBe(404);
+  });
+
   it('the month XLSX holds the same columns and its amounts add up to the page’s total', async () => {
     const cookie = await sessionCookieFor(world.db, world.seeded.userOf('bank1', 'finance').id);
     const res = await app.request('/app/billing/exports/2026-04.xlsx', { cookie });
