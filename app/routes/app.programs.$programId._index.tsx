@@ -1,4 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { pageTitle } from '#app/i18n/meta';
 import { Link, useLoaderData } from '@remix-run/react';
 import { Breadcrumbs } from '#app/components/programs/form-bits';
 import { FeedStatus } from '#app/components/feeds/feed-status';
@@ -11,7 +12,7 @@ import { getFeedStatuses } from '#app/services/feeds/feed-status.server';
 import { getProgram, getSourcingAssessment } from '#app/services/programs.server';
 import programsStyles from '#app/styles/programs.css?url';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.program.name ?? 'Program'} · Outpost` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, 'titles.record', { name: data?.program.name });
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: programsStyles }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -52,12 +53,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     isClient,
     canWrite: isClient && can(ctx.role, 'write:programs'),
     canReadCosts: isClient && can(ctx.role, 'read:costs'),
+    canCloseMonths: isClient && can(ctx.role, 'close:months'),
   };
 }
 
 export default function ProgramOverviewPage() {
   const t = useT();
-  const { program, units, contracts, sourcing, isClient, canWrite, canReadCosts, feedStatuses } = useLoaderData<typeof loader>();
+  const { program, units, contracts, sourcing, isClient, canWrite, canReadCosts, canCloseMonths, feedStatuses } = useLoaderData<typeof loader>();
   const scopeNames = Object.fromEntries(units.flatMap((u) => [[u.id, u.name] as const, ...u.queues.map((q) => [q.id, `${u.name} / ${q.name}`] as const)]));
   return (
     <>
@@ -70,6 +72,11 @@ export default function ProgramOverviewPage() {
         {canReadCosts ? (
           <Link className="button secondary" to={`/app/programs/${program.id}/comparison`}>
             {t('costs.comparison.link')}
+          </Link>
+        ) : null}
+        {canCloseMonths ? (
+          <Link className="button secondary" to={`/app/programs/${program.id}/month-close`}>
+            {t('sla.monthClose.link')}
           </Link>
         ) : null}
         {canWrite ? (

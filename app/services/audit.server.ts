@@ -13,18 +13,27 @@ export interface AuditEntry {
 
 /** Records a write in the acting org's audit log, inside the same transaction as the write itself. */
 export async function recordAudit(tx: Tx, ctx: ServiceCtx, entry: AuditEntry): Promise<void> {
-  await tx.insert(auditEvents).values({
-    orgId: ctx.orgId,
-    actorUserId: ctx.actor.userId ?? null,
-    actorApiKeyId: ctx.actor.apiKeyId ?? null,
-    actorLabel: ctx.actor.label,
-    action: entry.action,
-    objectType: entry.objectType,
-    objectId: entry.objectId ?? null,
-    ip: ctx.ip ?? null,
-    requestId: ctx.requestId ?? null,
-    details: entry.details ?? null,
-  });
+  await recordAudits(tx, ctx, [entry]);
+}
+
+/** Many entries, one statement per thousand (a batch that changes many objects audits each one). */
+export async function recordAudits(tx: Tx, ctx: ServiceCtx, entries: AuditEntry[]): Promise<void> {
+  for (let i = 0; i < entries.length; i += 1000) {
+    await tx.insert(auditEvents).values(
+      entries.slice(i, i + 1000).map((entry) => ({
+        orgId: ctx.orgId,
+        actorUserId: ctx.actor.userId ?? null,
+        actorApiKeyId: ctx.actor.apiKeyId ?? null,
+        actorLabel: ctx.actor.label,
+        action: entry.action,
+        objectType: entry.objectType,
+        objectId: entry.objectId ?? null,
+        ip: ctx.ip ?? null,
+        requestId: ctx.requestId ?? null,
+        details: entry.details ?? null,
+      })),
+    );
+  }
 }
 
 export interface AuditFilter {

@@ -22,12 +22,22 @@ export interface MailTransport {
 
 /** Writes the mail in the caller's transaction, so it exists exactly when the change causing it commits. */
 export async function enqueueEmail(tx: Tx, email: OutgoingEmail): Promise<string> {
-  const [row] = await tx
-    .insert(outboxEmails)
-    .values({ orgId: email.orgId, toAddress: email.to, subject: email.subject, bodyText: email.text })
-    .returning({ id: outboxEmails.id });
-  if (!row) throw new Error('insert returned nothing');
-  return row.id;
+  const [id] = await enqueueEmails(tx, [email]);
+  if (!id) throw new Error('insert returned nothing');
+  return id;
+}
+
+/** Many mails in one statement per thousand (e.g. the alerts of a month close); returns their ids. */
+export async function enqueueEmails(tx: Tx, emails: OutgoingEmail[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < emails.length; i += 1000) {
+    const rows = await tx
+      .insert(outboxEmails)
+      .values(emails.slice(i, i + 1000).map((email) => ({ orgId: email.orgId, toAddress: email.to, subject: email.subject, bodyText: email.text })))
+      .returning({ id: outboxEmails.id });
+    ids.push(...rows.map((r) => r.id));
+  }
+  return ids;
 }
 
 /** The base of links in e-mails: APP_URL when configured, else the origin the request came to. */

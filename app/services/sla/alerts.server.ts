@@ -4,11 +4,12 @@
  * org that takes the event. The tenant role may not create notifications or deliveries, so this is a
  * platform step run after the change that causes it has committed.
  */
-import { and, eq, inArray } from 'drizzle-orm';
-import type { Database, Tx } from '#db/client';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Database } from '#db/client';
 import { memberships, notifications, users, webhookDeliveries, webhookEndpoints, type WebhookEvent } from '#db/schema/index';
 import { unsafeWithoutTenant } from '#db/tenant';
-import { enqueueEmail } from '../mail.server';
+import { enqueueEmails } from '../mail.server';
+import { insertRows } from './bulk-write.server';
 
 const ALERTED_ROLES = { client: ['owner', 'program_manager'], vendor: ['vendor_admin', 'vendor_reporter'] } as const;
 
@@ -44,40 +45,56 @@ export interface OrgNotice {
   data: Record<string, unknown>;
 }
 
-/** Creates each notice once (by dedupe key); returns the notices that were new. */
+/**
+ * Creates each notice once (by dedupe key); returns the notices that were new. Set-based, so a month
+ * close of hundreds of contracts costs a few statements: the notifications, the recipients, the e-mails,
+ * the endpoints and the deliveries, each in one go.
+ */
 export async function notifyOrgs(db: Database, notices: OrgNotice[], now: Date = new Date()): Promise<OrgNotice[]> {
   if (!notices.length) return [];
   // Platform step: writes notifications and deliveries for clients and vendors alike.
   return unsafeWithoutTenant(db, async (tx) => {
-    const created: OrgNotice[] = [];
-    for (const notice of notices) {
-      const inserted = await tx
-        .insert(notifications)
-        .values({ clientOrgId: notice.clientOrgId, orgId: notice.orgId, unitId: notice.unitId, kind: notice.kind, messageKey: notice.messageKey, params: notice.params, link: notice.link, dedupeKey: notice.dedupeKey })
-        .onConflictDoNothing()
-        .returning({ id: notifications.id });
-      if (!inserted.length) continue;
-      created.push(notice);
-      const roles = notice.isVendor ? ALERTED_ROLES.vendor : ALERTED_ROLES.client;
-      const people = await tx
-        .select({ email: users.email })
-        .from(memberships)
-        .innerJoin(users, eq(users.id, memberships.userId))
-        .where(and(eq(memberships.orgId, notice.orgId), inArray(memberships.role, [...roles])));
-      if (people.length) await enqueueEmail(tx, { orgId: notice.orgId, to: people.map((p) => p.email).join(', '), subject: notice.subject, text: notice.text });
-      await enqueueWebhooks(tx, notice, inserted[0]!.id, now);
-    }
+    const keyOf = (n: { clientOrgId: string; orgId: string; dedupeKey: string }) => `${n.clientOrgId}|${n.orgId}|${n.dedupeKey}`;
+    // The first of notices sharing a dedupe key wins, as if they were created one after another.
+    const seen = new Set<string>();
+    const distinct = notices.filter((n) => !seen.has(keyOf(n)) && seen.add(keyOf(n)));
+    const rows = await insertRows(
+      tx,
+      notifications,
+      distinct.map((n) => ({ clientOrgId: n.clientOrgId, orgId: n.orgId, unitId: n.unitId, kind: n.kind, messageKey: n.messageKey, params: n.params, link: n.link, dedupeKey: n.dedupeKey })),
+      { skipConflicts: true, returning: ['id', 'clientOrgId', 'orgId', 'dedupeKey'] },
+    );
+    const inserted = new Map(rows.map((row) => [keyOf({ clientOrgId: String(row.client_org_id), orgId: String(row.org_id), dedupeKey: String(row.dedupe_key) }), String(row.id)]));
+    const created = distinct.filter((n) => inserted.has(keyOf(n)));
+    if (!created.length) return [];
+    const orgIds = [...new Set(created.map((n) => n.orgId))];
+    const people = await tx
+      .select({ orgId: memberships.orgId, role: memberships.role, email: users.email })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(inArray(memberships.orgId, orgIds), inArray(memberships.role, [...ALERTED_ROLES.client, ...ALERTED_ROLES.vendor])))
+      .orderBy(asc(users.email));
+    const emails = created.flatMap((notice) => {
+      const roles: readonly string[] = notice.isVendor ? ALERTED_ROLES.vendor : ALERTED_ROLES.client;
+      const to = people.filter((p) => p.orgId === notice.orgId && roles.includes(p.role)).map((p) => p.email);
+      return to.length ? [{ orgId: notice.orgId, to: to.join(', '), subject: notice.subject, text: notice.text }] : [];
+    });
+    await enqueueEmails(tx, emails);
+    const endpoints = await tx.select().from(webhookEndpoints).where(and(inArray(webhookEndpoints.orgId, orgIds), eq(webhookEndpoints.isActive, true)));
+    const deliveries = created.flatMap((notice) =>
+      endpoints
+        .filter((endpoint) => endpoint.orgId === notice.orgId && (!endpoint.events.length || endpoint.events.includes(notice.event)))
+        .map((endpoint) => ({
+          orgId: notice.orgId,
+          endpointId: endpoint.id,
+          event: notice.event,
+          body: JSON.stringify({ id: inserted.get(keyOf(notice)), event: notice.event, createdAt: now.toISOString(), data: notice.data }),
+          nextAttemptAt: now,
+        })),
+    );
+    await insertRows(tx, webhookDeliveries, deliveries);
     return created;
   });
-}
-
-async function enqueueWebhooks(tx: Tx, notice: OrgNotice, notificationId: string, now: Date): Promise<void> {
-  const endpoints = await tx.select().from(webhookEndpoints).where(and(eq(webhookEndpoints.orgId, notice.orgId), eq(webhookEndpoints.isActive, true)));
-  for (const endpoint of endpoints) {
-    if (endpoint.events.length && !endpoint.events.includes(notice.event)) continue;
-    const body = JSON.stringify({ id: notificationId, event: notice.event, createdAt: now.toISOString(), data: notice.data });
-    await tx.insert(webhookDeliveries).values({ orgId: notice.orgId, endpointId: endpoint.id, event: notice.event, body, nextAttemptAt: now });
-  }
 }
 
 const pct = (kpi: string, v: number | null) => (v === null ? 'no data' : ['service_level', 'abandonment_rate', 'fcr', 'csat', 'transfer_rate', 'occupancy', 'schedule_adherence', 'ivr_containment'].includes(kpi) ? `${(v * 100).toFixed(1)}%` : v.toFixed(1));

@@ -26,13 +26,20 @@ export interface VolumeRow {
   components: Components;
 }
 
-/** ISO 4217 minor digits as Intl knows them (TWD 2, JPY 0, USD 2). */
+const digitsByCurrency = new Map<string, number>();
+
+/** ISO 4217 minor digits as Intl knows them (TWD 2, JPY 0, USD 2); remembered, Intl formatters are costly. */
 export function minorDigitsOf(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
+  let digits = digitsByCurrency.get(currency);
+  if (digits === undefined) {
+    try {
+      digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    } catch {
+      digits = 2;
+    }
+    if (digitsByCurrency.size < 1000) digitsByCurrency.set(currency, digits);
   }
+  return digits;
 }
 
 /** A decimal string ("45.0000", "-1.5") as a scaled integer: value × 10^scale, exactly (extra digits truncated). */

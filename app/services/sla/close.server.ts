@@ -3,18 +3,18 @@
  * last time, then freezes its results and credits and records the inputs they came from (the uploads with
  * their revisions, the contract version and SLA ids). Later revisions of a closed month are stored as
  * usual but change nothing until the month is reopened, which is audited with a reason and re-evaluates.
- * A month can only be closed once it has ended in the program's time zone.
+ * A month can only be closed once it has ended in the program's time zone. closeMonths
+ * (close-batch.server.ts) closes many contracts' month through the same core.
  */
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { queryRows } from '#db/client';
 import { monthCloses, serviceCredits, slaResults, type MonthCloseInputs } from '#db/schema/index';
-import { periodBounds } from '#app/domain/kpi/aggregate';
 import { AppError, forbidden } from '#app/lib/errors';
 import { recordAudit } from '../audit.server';
 import { assertCan, inTenant, type ServiceCtx } from '../context';
-import { evaluateForClient, evaluateInTx, isMonthClosed } from './evaluate.server';
+import { closeContractMonthsInTx } from './close-batch.server';
+import { evaluateForClient, isMonthClosed } from './evaluate.server';
 import { raiseSlaAlerts, type SlaAlert } from './alerts.server';
-import { loadContractContext } from './inputs.server';
+import { loadContractContext, monthBoundsOf } from './inputs.server';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -42,36 +42,12 @@ export async function closeMonth(ctx: ServiceCtx, input: { contractId: string; m
   let alerts: SlaAlert[] = [];
   const closed = await inTenant(ctx, async (tx) => {
     const contract = await loadContractContext(tx, input.contractId);
-    if (periodBounds(input.month, 'month', contract.timeZone).end.getTime() > now.getTime()) throw new AppError('CONFLICT', 'A month can only be closed once it has ended', { code: 'month_not_ended' });
+    if (monthBoundsOf(input.month, contract.timeZone).end.getTime() > now.getTime()) throw new AppError('CONFLICT', 'A month can only be closed once it has ended', { code: 'month_not_ended' });
     if (await isMonthClosed(tx, input.contractId, input.month)) throw new AppError('CONFLICT', 'The month is already closed', { code: 'month_closed' });
-    const evaluation = await evaluateInTx(tx, input.contractId, input.month, now);
-    alerts = evaluation.alerts;
-    const { start, end } = periodBounds(input.month, 'month', contract.timeZone);
-    const uploads = await queryRows<{ upload_id: string; unit_id: string; revision: number | null }>(
-      tx,
-      sql`select distinct f.upload_id, f.unit_id, u.revision from interval_facts f
-          join feed_uploads u on u.client_org_id = f.client_org_id and u.id = f.upload_id
-          where f.client_org_id = ${contract.clientOrgId} and f.unit_id in (${sql.join(contract.unitIds.map((id) => sql`${id}::uuid`), sql`, `)})
-            and f.superseded_by_upload_id is null and f.interval_start >= ${start.toISOString()}::timestamptz and f.interval_start < ${end.toISOString()}::timestamptz
-          order by 1`,
-    );
-    const results = await tx.select({ versionId: slaResults.contractVersionId, slaId: slaResults.contractSlaId }).from(slaResults).where(and(eq(slaResults.contractId, input.contractId), eq(slaResults.month, input.month)));
-    const inputs: MonthCloseInputs = {
-      uploads: uploads.map((u) => ({ uploadId: u.upload_id, unitId: u.unit_id, revision: u.revision === null ? null : Number(u.revision) })),
-      contractVersionIds: [...new Set(results.map((r) => r.versionId))],
-      contractSlaIds: [...new Set(results.map((r) => r.slaId))],
-      resultCount: results.length,
-      creditTotalMinor: evaluation.creditTotalMinor === null ? null : evaluation.creditTotalMinor.toString(),
-    };
-    const [close] = await tx
-      .insert(monthCloses)
-      .values({ clientOrgId: contract.clientOrgId, contractId: input.contractId, vendorOrgId: contract.vendorOrgId, month: input.month, closedBy: ctx.actor.userId ?? null, closedByLabel: ctx.actor.label, closedAt: now, inputs })
-      .returning();
-    const frozen = { isFrozen: true, monthCloseId: close!.id };
-    await tx.update(slaResults).set(frozen).where(and(eq(slaResults.contractId, input.contractId), eq(slaResults.month, input.month)));
-    await tx.update(serviceCredits).set(frozen).where(and(eq(serviceCredits.contractId, input.contractId), eq(serviceCredits.month, input.month)));
-    await recordAudit(tx, ctx, { action: 'month.close', objectType: 'contract', objectId: input.contractId, details: { month: input.month, monthCloseId: close!.id, uploads: inputs.uploads.length, creditTotalMinor: inputs.creditTotalMinor } });
-    return closeDto(close!);
+    // The same core as closeMonths (close-batch.server.ts), with one contract.
+    const done = await closeContractMonthsInTx(tx, ctx, [contract], input.month, now);
+    alerts = done.alerts;
+    return closeDto(done.closes[0]!.close);
   });
   if (alerts.length) await raiseSlaAlerts(ctx.db, alerts, now);
   return closed;

@@ -14,43 +14,29 @@
  *    "no feed at all" is missing data; later periods of the month are not evaluated yet.
  *  - A day or week SLA's month row carries the month's Σ/Σ value and monthlyOutcome of its periods.
  *  - A closed month is frozen: evaluation changes nothing until it is reopened.
+ *
+ * One code path for one contract or many (evaluateContractsInTx): the inputs of every contract are read in
+ * a handful of set-based queries (contexts, daily rollups, fact coverage, exclusions, interval rows of the
+ * days an exclusion cuts into), each contract is evaluated in memory (evaluate-contract.server.ts), and the
+ * results, credits and earn-back ledgers are written with multi-row statements. A single evaluation is a
+ * batch of one.
  */
-import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { queryRows, type Database, type Tx } from '#db/client';
 import { monthCloses, serviceCredits, slaResults } from '#db/schema/index';
 import { withTenant } from '#db/tenant';
 import { versionInForce } from '#app/domain/contracts/version';
 import { periodBounds, periodKey } from '#app/domain/kpi/aggregate';
-import { addComponents, emptyComponents, type Components } from '#app/domain/kpi/components';
-import { computeMonthCredits } from '#app/domain/sla/credits';
-import { evaluateSla, monthlyOutcome, type SlaResult } from '#app/domain/sla/evaluate';
-import { isExcluded, sumExcluding, type ExclusionSpan } from '#app/domain/sla/exclusions';
+import { offsetAt } from '#app/domain/time/zoned';
 import { forbidden } from '#app/lib/errors';
 import { logger } from '#app/lib/logger.server';
 import { assertCan, type ServiceCtx } from '../context';
-import { feedChannelOf } from '../feeds/unit-context.server';
 import { raiseSlaAlerts, type SlaAlert } from './alerts.server';
-import { computeInvoiceBasis, minorDigitsOf } from './basis.server';
-import {
-  dayInPeriod,
-  daysTouched,
-  expectedStarts,
-  keyOfSla,
-  loadContractContext,
-  loadCoverage,
-  loadExclusions,
-  loadFacts,
-  loadRollups,
-  periodsOfMonth,
-  type ContractContext,
-  type CoverageRow,
-  type FactRow,
-  type PlannedPeriod,
-  type RollupRow,
-  type SlaTermsDto,
-} from './inputs.server';
-import { rebuildEarnBackLedger } from './ledger.server';
-import { forecastAlerts } from './forecast.server';
+import { upsertRows } from './bulk-write.server';
+import { loadFactStarts, type FactStarts } from './coverage.server';
+import { evaluateContract, exclusionsOf, type ContractPlan, type CreditRow, type ResultRow, type SharedInputs } from './evaluate-contract.server';
+import { loadContractContext, loadExclusions, loadFacts, loadRollups, monthBoundsOf, periodsOfMonth, type ContractContext, type FactRow, type RollupRow } from './inputs.server';
+import { rebuildEarnBackLedgers } from './ledger.server';
 
 export interface ContractMonthEvaluation {
   contractId: string;
@@ -113,283 +99,180 @@ export async function recomputeQuietly(run: () => Promise<unknown>, what: Record
 }
 
 export async function isMonthClosed(tx: Tx, contractId: string, month: string): Promise<boolean> {
-  const [close] = await tx.select({ id: monthCloses.id }).from(monthCloses).where(and(eq(monthCloses.contractId, contractId), eq(monthCloses.month, month), isNull(monthCloses.reopenedAt)));
-  return close !== undefined;
+  return (await closedContracts(tx, [contractId], month)).has(contractId);
 }
 
-type ResultRow = typeof slaResults.$inferInsert;
-
-interface Inputs {
-  rollups: RollupRow[];
-  coverage: CoverageRow[];
-  facts: FactRow[];
-  exclusions: ExclusionSpan[];
-  /** Exclusion spans per local day they touch. */
-  touched: Map<string, ExclusionSpan[]>;
-  unitMinutes: Map<string, number>;
-  /** expectedStarts by interval length and bounds (the contract's hours and zone are fixed). */
-  expectedCache: Map<string, number[]>;
-  coverageByUnit: Map<string, CoverageRow[]>;
-  /** Arrived starts by unit, queue and channel scope. */
-  arrivedCache: Map<string, Set<number>>;
+/** The contracts of `contractIds` whose month is closed (a close in force). */
+export async function closedContracts(tx: Tx, contractIds: string[], month: string): Promise<Set<string>> {
+  if (!contractIds.length) return new Set();
+  const rows = await tx
+    .select({ contractId: monthCloses.contractId })
+    .from(monthCloses)
+    .where(and(inArray(monthCloses.contractId, contractIds), eq(monthCloses.month, month), isNull(monthCloses.reopenedAt)));
+  return new Set(rows.map((r) => r.contractId));
 }
 
 export async function evaluateInTx(tx: Tx, contractId: string, month: string, now: Date): Promise<ContractMonthEvaluation> {
-  const base = { contractId, month, contractVersionId: null, resultCount: 0, creditTotalMinor: null, alerts: [] };
   const ctx = await loadContractContext(tx, contractId);
-  if (await isMonthClosed(tx, contractId, month)) return { ...base, status: 'frozen' };
-  const monthBounds = periodBounds(month, 'month', ctx.timeZone);
-  if (monthBounds.start.getTime() > now.getTime()) return { ...base, status: 'not_started' };
+  return (await evaluateContractsInTx(tx, [ctx], month, now)).evaluations[0]!;
+}
+
+export interface BatchEvaluation {
+  /** One per context, in the order given. */
+  evaluations: ContractMonthEvaluation[];
+  /** Current fact starts of the units over the evaluated windows (for a close, at least the month). */
+  facts: FactStarts[];
+}
+
+/**
+ * Evaluates the month of every contract given (contexts of one tenant transaction). `monthCloseIds`
+ * (a close) writes the results and credits of those contracts frozen to their close, and reads the
+ * month's facts even of a contract with no version in force (the close records their uploads).
+ */
+export async function evaluateContractsInTx(tx: Tx, contexts: ContractContext[], month: string, now: Date, options: { monthCloseIds?: ReadonlyMap<string, string> } = {}): Promise<BatchEvaluation> {
+  const closed = await closedContracts(tx, contexts.map((c) => c.contractId), month);
+  const evaluations = new Map<string, ContractMonthEvaluation>();
+  const plans: ContractPlan[] = [];
+  const windows: FactWindow[] = [];
+  for (const ctx of contexts) {
+    const base = { contractId: ctx.contractId, month, contractVersionId: null, resultCount: 0, creditTotalMinor: null, alerts: [] };
+    if (closed.has(ctx.contractId)) {
+      evaluations.set(ctx.contractId, { ...base, status: 'frozen' });
+      continue;
+    }
+    const monthBounds = monthBoundsOf(month, ctx.timeZone);
+    if (monthBounds.start.getTime() > now.getTime()) {
+      evaluations.set(ctx.contractId, { ...base, status: 'not_started' });
+      continue;
+    }
+    const plan = planOf(ctx, month, monthBounds, now);
+    if (!plan) {
+      evaluations.set(ctx.contractId, { ...base, status: 'no_version' });
+      if (options.monthCloseIds?.has(ctx.contractId)) windows.push({ ctx, ...monthBounds });
+      continue;
+    }
+    plans.push(plan);
+    windows.push({ ctx, ...plan.window });
+  }
+
+  const { shared, facts } = await loadSharedInputs(tx, plans, windows);
+  const rows: ResultRow[] = [];
+  const credits: CreditRow[] = [];
+  for (const plan of plans) {
+    const outcome = evaluateContract(plan, shared, now, options.monthCloseIds?.get(plan.ctx.contractId) ?? null);
+    rows.push(...outcome.rows);
+    credits.push(outcome.credit);
+    evaluations.set(plan.ctx.contractId, {
+      contractId: plan.ctx.contractId,
+      month,
+      status: 'evaluated',
+      contractVersionId: plan.version.id,
+      resultCount: outcome.rows.length,
+      creditTotalMinor: outcome.creditTotalMinor,
+      alerts: outcome.alerts,
+    });
+  }
+  if (plans.length) {
+    const evaluated = plans.map((p) => p.ctx);
+    await upsertResults(tx, evaluated, month, rows, now);
+    await upsertCredits(tx, credits);
+    await rebuildEarnBackLedgers(tx, evaluated);
+  }
+  return { evaluations: contexts.map((c) => evaluations.get(c.contractId)!), facts };
+}
+
+function planOf(ctx: ContractContext, month: string, monthBounds: { start: Date; end: Date }, now: Date): ContractPlan | null {
   const firstDay = `${month}-01`;
   const lastDay = periodKey(new Date(monthBounds.end.getTime() - 1), 'day', ctx.timeZone);
   const version = versionInForce(ctx.versions, firstDay) ?? ctx.versions.find((v) => v.effectiveFrom <= lastDay && (v.effectiveUntil === null || v.effectiveUntil >= firstDay));
-  if (!version) return { ...base, status: 'no_version' };
-
+  if (!version) return null;
   const plans = version.slas.map((sla) => ({ sla, periods: periodsOfMonth(month, sla.period, ctx.timeZone).filter((p) => p.start.getTime() < now.getTime()) }));
-  const windowStart = new Date(Math.min(monthBounds.start.getTime(), ...plans.flatMap((p) => p.periods.map((x) => x.start.getTime()))));
-  const windowEnd = new Date(Math.max(monthBounds.end.getTime(), ...plans.flatMap((p) => p.periods.map((x) => x.end.getTime()))));
-  const inputs = await loadInputs(tx, ctx, windowStart, windowEnd);
-
-  const runAt = now;
-  const rows: ResultRow[] = [];
-  const monthResults = new Map<string, { sla: SlaTermsDto; result: SlaResult }>();
-  for (const { sla, periods } of plans) {
-    const monthPeriod: PlannedPeriod = { grain: 'month', key: month, ...monthBounds };
-    const monthResult = evaluatePeriod(ctx, inputs, sla, monthPeriod, now);
-    if (sla.period !== 'month') {
-      const subResults = periods.map((period) => evaluatePeriod(ctx, inputs, sla, period, now));
-      subResults.forEach((r, i) => rows.push(resultRow(ctx, version.id, sla, month, periods[i]!, r, runAt)));
-      const outcome = monthlyOutcome(subResults.map((r) => r.outcome));
-      monthResult.outcome = outcome;
-      monthResult.status = outcome;
-      monthResult.reason = `worst_of_${sla.period}s` as SlaResult['reason'];
-    }
-    rows.push(resultRow(ctx, version.id, sla, month, monthPeriod, monthResult, runAt));
-    monthResults.set(sla.id, { sla, result: monthResult });
-  }
-  await upsertResults(tx, ctx, month, rows, runAt);
-
-  const digits = minorDigitsOf(version.currency);
-  const volumes = inputs.rollups.filter((r) => r.day.startsWith(month)).map((r) => ({ queueId: r.queueId, channel: r.channel, components: r.components }));
-  const basis = computeInvoiceBasis(version, volumes, digits);
-  const credits = computeMonthCredits({
-    invoiceAmountMinor: basis.amountMinor,
-    atRiskBp: version.atRiskBp,
-    poolBp: version.poolBp,
-    slas: version.slas.map((sla) => ({ slaId: sla.id, isCritical: sla.isCritical, allocationBp: sla.allocationBp, outcome: monthResults.get(sla.id)?.result.outcome ?? 'not_measured' })),
-  });
-  const creditRow = {
-    clientOrgId: ctx.clientOrgId,
-    contractId,
-    month,
-    vendorOrgId: ctx.vendorOrgId,
-    contractVersionId: version.id,
-    currency: version.currency,
-    minorDigits: digits,
-    invoiceBasisMinor: basis.amountMinor,
-    basisDetails: basis.details,
-    atRiskBp: version.atRiskBp,
-    poolBp: version.poolBp,
-    atRiskMinor: credits.atRiskMinor,
-    uncappedTotalMinor: credits.uncappedTotalMinor,
-    capReductionMinor: credits.capReductionMinor,
-    totalMinor: credits.totalMinor,
-    isCapped: credits.isCapped,
-    lines: credits.lines.map((line) => {
-      const sla = version.slas.find((s) => s.id === line.slaId)!;
-      return {
-        slaId: line.slaId,
-        slaKey: keyOfSla(sla),
-        kpi: sla.kpi,
-        isCritical: line.isCritical,
-        allocationBp: line.allocationBp,
-        outcome: line.outcome,
-        uncappedMinor: line.uncappedMinor.toString(),
-        capReductionMinor: line.capReductionMinor.toString(),
-        amountMinor: line.amountMinor.toString(),
-      };
-    }),
-    computedAt: runAt,
-    isFrozen: false,
-    monthCloseId: null,
-  };
-  const { clientOrgId: _c, contractId: _k, month: _m, ...update } = creditRow;
-  await tx.insert(serviceCredits).values(creditRow).onConflictDoUpdate({ target: [serviceCredits.clientOrgId, serviceCredits.contractId, serviceCredits.month], set: update });
-  await rebuildEarnBackLedger(tx, ctx, ctx.versions);
-
-  const monthEnded = monthBounds.end.getTime() <= now.getTime();
-  const alerts = forecastAlerts({ ctx, month, monthEnded, now, monthResults: [...monthResults.values()], expectedFor: (sla) => splitExpected(ctx, inputs, sla, monthBounds, now) });
-  return { contractId, month, status: 'evaluated', contractVersionId: version.id, resultCount: rows.length, creditTotalMinor: credits.totalMinor, alerts };
-}
-
-async function loadInputs(tx: Tx, ctx: ContractContext, start: Date, end: Date): Promise<Inputs> {
-  const tz = ctx.timeZone;
-  const firstDay = periodKey(start, 'day', tz);
-  const lastDay = periodKey(new Date(end.getTime() - 1), 'day', tz);
-  const [rollups, coverage, exclusions] = [
-    await loadRollups(tx, ctx.clientOrgId, ctx.unitIds, firstDay, lastDay),
-    await loadCoverage(tx, ctx.clientOrgId, ctx.unitIds, start, end),
-    await loadExclusions(tx, ctx.clientOrgId, ctx.contractId, start, end),
-  ];
-  const touched = new Map<string, ExclusionSpan[]>();
-  for (const span of exclusions) {
-    const from = new Date(Math.max(span.start.getTime(), start.getTime()));
-    const to = new Date(Math.min(span.end.getTime(), end.getTime()));
-    if (from >= to) continue;
-    for (const day of daysTouched(from, to, tz)) touched.set(day, [...(touched.get(day) ?? []), span]);
-  }
-  let facts: FactRow[] = [];
-  if (touched.size) {
-    const days = [...touched.keys()].sort();
-    facts = await loadFacts(tx, ctx.clientOrgId, ctx.unitIds, periodBounds(days[0]!, 'day', tz).start, periodBounds(days.at(-1)!, 'day', tz).end);
-  }
-  const unitMinutes = new Map<string, number>();
-  const coverageByUnit = new Map<string, CoverageRow[]>();
-  for (const row of coverage) {
-    unitMinutes.set(row.unitId, Math.min(unitMinutes.get(row.unitId) ?? row.intervalMinutes, row.intervalMinutes));
-    const list = coverageByUnit.get(row.unitId);
-    if (list) list.push(row);
-    else coverageByUnit.set(row.unitId, [row]);
-  }
-  return { rollups, coverage, facts, exclusions, touched, unitMinutes, expectedCache: new Map(), coverageByUnit, arrivedCache: new Map() };
-}
-
-function scopeOf(ctx: ContractContext, sla: SlaTermsDto) {
-  const units = sla.scopeUnitId ? ctx.unitIds.filter((u) => u === sla.scopeUnitId) : ctx.unitIds;
-  const channel = sla.scopeChannel ? feedChannelOf(sla.scopeChannel) : null;
-  const matches = (s: { unitId: string; queueId: string; channel: string }) =>
-    units.includes(s.unitId) && (!sla.scopeQueueId || s.queueId === sla.scopeQueueId) && (channel === null || s.channel === channel);
-  return { units, channel, matches };
-}
-
-/** The interval starts of a unit that had a row in the SLA's queue and channel scope (once per evaluation). */
-function arrivedOf(inputs: Inputs, sla: SlaTermsDto, unitId: string, matches: (s: CoverageRow) => boolean): Set<number> {
-  const key = `${unitId}|${sla.scopeQueueId ?? ''}|${sla.scopeChannel ?? ''}`;
-  let arrived = inputs.arrivedCache.get(key);
-  if (!arrived) {
-    arrived = new Set((inputs.coverageByUnit.get(unitId) ?? []).filter(matches).map((c) => c.start));
-    inputs.arrivedCache.set(key, arrived);
-  }
-  return arrived;
-}
-
-/** Expected interval starts of one unit in [start, end), with whole-scope exclusions taken out. */
-function expectedOf(ctx: ContractContext, inputs: Inputs, sla: SlaTermsDto, unitId: string, bounds: { start: Date; end: Date }): number[] {
-  const minutes = inputs.unitMinutes.get(unitId) ?? 15;
-  // Every SLA of the unit expects the same starts over the same bounds: computed once per evaluation.
-  const key = `${minutes}|${bounds.start.getTime()}|${bounds.end.getTime()}`;
-  let starts = inputs.expectedCache.get(key);
-  if (!starts) inputs.expectedCache.set(key, (starts = expectedStarts(bounds, minutes, ctx.timeZone, ctx.hours, ctx.holidays)));
-  if (inputs.exclusions.length === 0) return starts;
-  const channel = sla.scopeChannel ? feedChannelOf(sla.scopeChannel) : undefined;
-  return starts.filter((at) => !isExcluded({ start: new Date(at), unitId, queueId: sla.scopeQueueId ?? undefined, channel }, inputs.exclusions));
-}
-
-function evaluatePeriod(ctx: ContractContext, inputs: Inputs, sla: SlaTermsDto, period: PlannedPeriod, now: Date): SlaResult & { excludedRows: number } {
-  const scope = scopeOf(ctx, sla);
-  let components: Components = emptyComponents();
-  let excludedRows = 0;
-  let hasThresholdMismatch = false;
-  for (const rollup of inputs.rollups) {
-    if (!scope.matches(rollup) || !dayInPeriod(rollup.day, period)) continue;
-    if (sla.kpi === 'service_level' && sla.thresholdS !== null && (rollup.isThresholdMixed || (rollup.thresholdS !== null && rollup.thresholdS !== sla.thresholdS))) hasThresholdMismatch = true;
-    const spans = inputs.touched.get(rollup.day);
-    if (!spans) {
-      components = addComponents(components, rollup.components);
-      continue;
-    }
-    const rows = inputs.facts.filter(
-      (f) => f.unitId === rollup.unitId && f.queueId === rollup.queueId && f.channel === rollup.channel && f.source === rollup.source && periodKey(f.start, 'day', ctx.timeZone) === rollup.day,
-    );
-    const summed = sumExcluding(rows, spans);
-    excludedRows += summed.excludedRows;
-    components = addComponents(components, summed.components);
-  }
-  const isOpen = period.end.getTime() > now.getTime();
-  const bounds = { start: period.start, end: isOpen ? new Date(Math.min(period.end.getTime(), now.getTime())) : period.end };
-  let expected = 0;
-  let received = 0;
-  for (const unitId of scope.units) {
-    const arrived = arrivedOf(inputs, sla, unitId, scope.matches);
-    for (const at of expectedOf(ctx, inputs, sla, unitId, bounds)) {
-      expected += 1;
-      if (arrived.has(at)) received += 1;
-    }
-  }
-  const result = evaluateSla({
-    sla: { kpi: sla.kpi, comparator: sla.comparator, target: sla.target, minimumVolume: sla.minimumVolume, missingFeed: sla.missingFeed, slVariant: sla.slVariant, thresholdS: sla.thresholdS },
-    period: { grain: period.grain, key: period.key, start: period.start, end: period.end },
-    components,
-    coverage: { expectedIntervals: expected, receivedIntervals: received },
-    requiredCoverage: isOpen ? 0 : 1,
-    hasThresholdMismatch,
-  });
-  if (isOpen) result.warnings = [...result.warnings, 'period_open' as never];
-  return { ...result, excludedRows };
-}
-
-/** Expected intervals of the month before and after `now`, over the SLA's scope (the forecast's pace). */
-function splitExpected(ctx: ContractContext, inputs: Inputs, sla: SlaTermsDto, bounds: { start: Date; end: Date }, now: Date): { elapsed: number; remaining: number } {
-  let elapsed = 0;
-  let remaining = 0;
-  for (const unitId of scopeOf(ctx, sla).units) {
-    for (const at of expectedOf(ctx, inputs, sla, unitId, bounds)) {
-      if (at < now.getTime()) elapsed += 1;
-      else remaining += 1;
-    }
-  }
-  return { elapsed, remaining };
-}
-
-function resultRow(ctx: ContractContext, versionId: string, sla: SlaTermsDto, month: string, period: PlannedPeriod, r: SlaResult & { excludedRows?: number }, runAt: Date): ResultRow {
+  const start = new Date(Math.min(monthBounds.start.getTime(), ...plans.flatMap((p) => p.periods.map((x) => x.start.getTime()))));
+  const end = new Date(Math.max(monthBounds.end.getTime(), ...plans.flatMap((p) => p.periods.map((x) => x.end.getTime()))));
   return {
-    clientOrgId: ctx.clientOrgId,
-    contractId: ctx.contractId,
-    vendorOrgId: ctx.vendorOrgId,
-    contractVersionId: versionId,
-    contractSlaId: sla.id,
-    slaKey: keyOfSla(sla),
+    ctx,
+    version,
     month,
-    grain: period.grain,
-    periodKey: period.key,
-    periodStart: period.start,
-    periodEnd: period.end,
-    unitId: sla.scopeUnitId,
-    queueId: sla.scopeQueueId,
-    channel: sla.scopeChannel,
-    kpi: sla.kpi,
-    comparator: sla.comparator,
-    target: sla.target,
-    value: r.value,
-    numerator: r.numerator,
-    denominator: r.denominator,
-    volume: r.volume,
-    minimumVolume: sla.minimumVolume,
-    status: r.status,
-    outcome: r.outcome,
-    reason: r.reason,
-    warnings: r.warnings,
-    expectedIntervals: r.coverage.expectedIntervals,
-    receivedIntervals: r.coverage.receivedIntervals,
-    excludedRows: r.excludedRows ?? 0,
-    computedAt: runAt,
-    isFrozen: false,
-    monthCloseId: null,
+    monthBounds,
+    plans,
+    window: { start, end },
+    firstDay: periodKey(start, 'day', ctx.timeZone),
+    lastDay: periodKey(new Date(end.getTime() - 1), 'day', ctx.timeZone),
   };
 }
 
-async function upsertResults(tx: Tx, ctx: ContractContext, month: string, rows: ResultRow[], runAt: Date): Promise<void> {
-  if (rows.length) {
-    const set = Object.fromEntries(
-      Object.entries(slaResults)
-        .filter(([name, column]) => typeof column === 'object' && column !== null && 'name' in column && !['clientOrgId', 'id', 'contractId', 'contractSlaId', 'grain', 'periodKey'].includes(name))
-        .map(([name, column]) => [name, sql.raw(`excluded."${(column as { name: string }).name}"`)]),
-    );
-    await tx
-      .insert(slaResults)
-      .values(rows)
-      .onConflictDoUpdate({ target: [slaResults.clientOrgId, slaResults.contractId, slaResults.contractSlaId, slaResults.grain, slaResults.periodKey], set });
+interface FactWindow {
+  ctx: ContractContext;
+  start: Date;
+  end: Date;
+}
+
+const unique = (values: string[]) => [...new Set(values)];
+const minDate = (dates: Date[]) => new Date(Math.min(...dates.map((d) => d.getTime())));
+const maxDate = (dates: Date[]) => new Date(Math.max(...dates.map((d) => d.getTime())));
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const compareRollups = (a: RollupRow, b: RollupRow) => byText(a.unitId, b.unitId) || byText(a.queueId, b.queueId) || byText(a.channel, b.channel) || byText(a.day, b.day) || byText(a.source, b.source);
+const compareFacts = (a: FactRow, b: FactRow) =>
+  byText(a.unitId, b.unitId) || byText(a.queueId, b.queueId) || byText(a.channel, b.channel) || byText(a.source, b.source) || a.start.getTime() - b.start.getTime();
+
+function groupBy<T>(rows: T[], keyOf: (row: T) => string, into: Map<string, T[]>): void {
+  for (const row of rows) {
+    const key = keyOf(row);
+    const list = into.get(key);
+    if (list) list.push(row);
+    else into.set(key, [row]);
   }
+}
+
+/** Every planned contract's inputs, a few queries per client org however many contracts there are. */
+async function loadSharedInputs(tx: Tx, plans: ContractPlan[], windows: FactWindow[]): Promise<{ shared: SharedInputs; facts: FactStarts[] }> {
+  const shared: SharedInputs = { rollupsByUnit: new Map(), startsByUnit: new Map(), exclusionsByContract: new Map(), factsByUnit: new Map(), expectedCache: new Map() };
+  const facts: FactStarts[] = [];
+  for (const clientOrgId of unique(windows.map((w) => w.ctx.clientOrgId))) {
+    const own = plans.filter((p) => p.ctx.clientOrgId === clientOrgId);
+    const ownWindows = windows.filter((w) => w.ctx.clientOrgId === clientOrgId);
+    const units = unique(own.flatMap((p) => p.ctx.unitIds));
+    const start = minDate(ownWindows.map((w) => w.start));
+    // Sent together: the rollups are parsed here while the server scans the facts (one connection, in order).
+    const [rollups, exclusions, starts] = await Promise.all([
+      own.length ? loadRollups(tx, clientOrgId, units, own.map((p) => p.firstDay).sort()[0]!, own.map((p) => p.lastDay).sort().at(-1)!) : [],
+      own.length ? loadExclusions(tx, clientOrgId, own.map((p) => p.ctx.contractId), minDate(own.map((p) => p.window.start)), maxDate(own.map((p) => p.window.end))) : [],
+      loadFactStarts(tx, clientOrgId, unique(ownWindows.flatMap((w) => w.ctx.unitIds)), start, maxDate(ownWindows.map((w) => w.end)), offsetAt(start.getTime(), ownWindows[0]!.ctx.timeZone)),
+    ]);
+    groupBy(rollups.sort(compareRollups), (r) => r.unitId, shared.rollupsByUnit);
+    for (const { contractId, ...span } of exclusions) shared.exclusionsByContract.set(contractId, [...(shared.exclusionsByContract.get(contractId) ?? []), span]);
+    groupBy(starts, (s) => s.unitId, shared.startsByUnit);
+    facts.push(...starts);
+    // Interval rows only for the local days an approved exclusion cuts into.
+    const cut = own.flatMap((plan) => {
+      const days = [...exclusionsOf(plan, shared).touched.keys()].sort();
+      if (!days.length) return [];
+      return [{ units: plan.ctx.unitIds, start: periodBounds(days[0]!, 'day', plan.ctx.timeZone).start, end: periodBounds(days.at(-1)!, 'day', plan.ctx.timeZone).end }];
+    });
+    if (cut.length) {
+      const rows = await loadFacts(tx, clientOrgId, unique(cut.flatMap((c) => c.units)), minDate(cut.map((c) => c.start)), maxDate(cut.map((c) => c.end)));
+      groupBy(rows.sort(compareFacts), (f) => f.unitId, shared.factsByUnit);
+    }
+  }
+  return { shared, facts };
+}
+
+async function upsertResults(tx: Tx, contexts: ContractContext[], month: string, rows: ResultRow[], runAt: Date): Promise<void> {
+  await upsertRows(tx, slaResults, rows, ['clientOrgId', 'contractId', 'contractSlaId', 'grain', 'periodKey']);
   // Rows of SLAs (or periods) this run no longer produced, e.g. after a version change.
-  await tx.delete(slaResults).where(and(eq(slaResults.clientOrgId, ctx.clientOrgId), eq(slaResults.contractId, ctx.contractId), eq(slaResults.month, month), eq(slaResults.isFrozen, false), ne(slaResults.computedAt, runAt)));
+  await tx
+    .delete(slaResults)
+    .where(
+      and(
+        inArray(slaResults.clientOrgId, unique(contexts.map((c) => c.clientOrgId))),
+        inArray(slaResults.contractId, contexts.map((c) => c.contractId)),
+        eq(slaResults.month, month),
+        eq(slaResults.isFrozen, false),
+        ne(slaResults.computedAt, runAt),
+      ),
+    );
+}
+
+async function upsertCredits(tx: Tx, rows: CreditRow[]): Promise<void> {
+  await upsertRows(tx, serviceCredits, rows, ['clientOrgId', 'contractId', 'month']);
 }

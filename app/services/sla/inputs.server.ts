@@ -4,7 +4,7 @@
  * the current facts (daily rollups for whole days, interval rows where an approved exclusion cuts into a
  * day) and which expected intervals had a row.
  */
-import { and, asc, eq, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { queryRows, type Tx } from '#db/client';
 import { contracts, contractUnits, deliveryUnits, disputes, programs } from '#db/schema/index';
 import { slaKey } from '#app/domain/contracts/version';
@@ -30,30 +30,54 @@ export interface ContractContext {
 
 /** The contract as the acting org sees it; NOT_FOUND when row-level security hides it. */
 export async function loadContractContext(tx: Tx, contractId: string): Promise<ContractContext> {
-  const [contract] = await tx.select().from(contracts).where(eq(contracts.id, contractId));
-  if (!contract) throw notFound('Contract not found');
+  const context = (await loadContractContexts(tx, [contractId])).get(contractId);
+  if (context === undefined) throw notFound('Contract not found');
+  if (context === null) throw notFound('The contract covers no unit');
+  return context;
+}
+
+/**
+ * Many contracts' contexts in five queries, whatever their number: a contract row-level security hides
+ * (or that does not exist) is absent from the map, one that covers no unit maps to null.
+ */
+export async function loadContractContexts(tx: Tx, contractIds: string[]): Promise<Map<string, ContractContext | null>> {
+  const out = new Map<string, ContractContext | null>();
+  if (!contractIds.length) return out;
+  const rows = await tx.select({ id: contracts.id, clientOrgId: contracts.clientOrgId, vendorOrgId: contracts.vendorOrgId }).from(contracts).where(inArray(contracts.id, contractIds));
+  if (!rows.length) return out;
+  const ids = rows.map((r) => r.id);
   const units = await tx
-    .select({ unitId: contractUnits.unitId, programId: deliveryUnits.programId, timeZone: programs.timeZone, hours: programs.hoursOfOperation, holidays: programs.holidays })
+    .select({ contractId: contractUnits.contractId, unitId: contractUnits.unitId, programId: deliveryUnits.programId, timeZone: programs.timeZone, hours: programs.hoursOfOperation, holidays: programs.holidays })
     .from(contractUnits)
     .innerJoin(deliveryUnits, and(eq(deliveryUnits.clientOrgId, contractUnits.clientOrgId), eq(deliveryUnits.id, contractUnits.unitId)))
     .innerJoin(programs, and(eq(programs.clientOrgId, deliveryUnits.clientOrgId), eq(programs.id, deliveryUnits.programId)))
-    .where(and(eq(contractUnits.clientOrgId, contract.clientOrgId), eq(contractUnits.contractId, contractId)))
-    .orderBy(asc(contractUnits.unitId));
-  const first = units[0];
-  if (!first) throw notFound('The contract covers no unit');
-  const versions = (await loadVersions(tx, [contractId])).get(contractId) ?? [];
-  // A contract's units belong to one program in practice; its time zone and hours govern the periods.
-  return {
-    clientOrgId: contract.clientOrgId,
-    contractId,
-    vendorOrgId: contract.vendorOrgId,
-    programId: first.programId,
-    timeZone: first.timeZone,
-    unitIds: units.map((u) => u.unitId),
-    hours: first.hours,
-    holidays: first.holidays,
-    versions,
-  };
+    .where(and(inArray(contractUnits.clientOrgId, [...new Set(rows.map((r) => r.clientOrgId))]), inArray(contractUnits.contractId, ids)))
+    .orderBy(asc(contractUnits.contractId), asc(contractUnits.unitId));
+  const unitsOf = new Map<string, typeof units>();
+  for (const unit of units) unitsOf.set(unit.contractId, [...(unitsOf.get(unit.contractId) ?? []), unit]);
+  const versions = await loadVersions(tx, ids);
+  for (const contract of rows) {
+    const own = unitsOf.get(contract.id) ?? [];
+    const first = own[0];
+    // A contract's units belong to one program in practice; its time zone and hours govern the periods.
+    out.set(
+      contract.id,
+      first
+        ? {
+            clientOrgId: contract.clientOrgId,
+            contractId: contract.id,
+            vendorOrgId: contract.vendorOrgId,
+            programId: first.programId,
+            timeZone: first.timeZone,
+            unitIds: own.map((u) => u.unitId),
+            hours: first.hours,
+            holidays: first.holidays,
+            versions: versions.get(contract.id) ?? [],
+          }
+        : null,
+    );
+  }
+  return out;
 }
 
 export type SlaTermsDto = ContractVersionDto['slas'][number];
@@ -66,8 +90,31 @@ export interface PlannedPeriod {
   end: Date;
 }
 
-/** The periods of `month` an SLA of `grain` is judged on; a week belongs to the month of its Thursday. */
-export function periodsOfMonth(month: string, grain: PeriodGrain, timeZone: string): PlannedPeriod[] {
+// Period bounds cost a few Intl calls each, and a batch asks for the same ones for every contract.
+const periodCache = new Map<string, readonly PlannedPeriod[]>();
+
+/**
+ * The periods of `month` an SLA of `grain` is judged on; a week belongs to the month of its Thursday.
+ * Remembered per month, grain and zone (a pure function of them): treat the result as read-only.
+ */
+export function periodsOfMonth(month: string, grain: PeriodGrain, timeZone: string): readonly PlannedPeriod[] {
+  const key = `${month}|${grain}|${timeZone}`;
+  let periods = periodCache.get(key);
+  if (!periods) {
+    periods = Object.freeze(computePeriodsOfMonth(month, grain, timeZone).map((p) => Object.freeze(p)));
+    if (periodCache.size >= 2000) periodCache.clear();
+    periodCache.set(key, periods);
+  }
+  return periods;
+}
+
+/** The month's instant bounds in the zone (memoised with periodsOfMonth). */
+export function monthBoundsOf(month: string, timeZone: string): { start: Date; end: Date } {
+  const [period] = periodsOfMonth(month, 'month', timeZone);
+  return { start: period!.start, end: period!.end };
+}
+
+function computePeriodsOfMonth(month: string, grain: PeriodGrain, timeZone: string): PlannedPeriod[] {
   if (grain === 'month') return [{ grain, key: month, ...periodBounds(month, 'month', timeZone) }];
   const { first, last } = periodDates(month, 'month');
   const out: PlannedPeriod[] = [];
@@ -146,14 +193,6 @@ export interface RollupRow {
   components: Components;
 }
 
-export interface CoverageRow {
-  unitId: string;
-  queueId: string;
-  channel: string;
-  start: number;
-  intervalMinutes: number;
-}
-
 export interface FactRow {
   unitId: string;
   queueId: string;
@@ -170,12 +209,24 @@ const componentsOf = (row: Record<string, unknown>): Components => {
   return c;
 };
 
+// The components as one text per row ("1,0.5,…" in COMPONENT_NAMES order, a missing one as 0): thousands
+// of rows parse far faster than a column per component. float8 prints the shortest text that reads back
+// as the same double, as it does for a float8 column.
+const componentList = sql.raw(`concat_ws(',', ${COMPONENT_NAMES.map((n) => `coalesce("${n}"::float8, 0)`).join(', ')}) as components`);
+const componentsOfList = (list: string): Components => {
+  const values = list.split(',');
+  const c = {} as Components;
+  for (let i = 0; i < COMPONENT_NAMES.length; i++) c[COMPONENT_NAMES[i]!] = Number(values[i] ?? 0);
+  return c;
+};
+
 /** The current daily rollups of the units over [firstDay, lastDay]. */
 export async function loadRollups(tx: Tx, clientOrgId: string, unitIds: string[], firstDay: string, lastDay: string): Promise<RollupRow[]> {
-  const rows = await queryRows<Record<string, unknown>>(
+  if (!unitIds.length) return [];
+  const rows = await queryRows<{ unit_id: string; queue_id: string; channel: string; day: string; source: string; threshold_s: number | null; is_threshold_mixed: boolean; components: string }>(
     tx,
-    sql`select unit_id, queue_id, channel, day::text as day, source, threshold_s, is_threshold_mixed, ${componentSelect}
-        from interval_daily_rollups where client_org_id = ${clientOrgId} and unit_id in ${sql`(${sql.join(unitIds.map((u) => sql`${u}::uuid`), sql`, `)})`}
+    sql`select unit_id, queue_id, channel, day::text as day, source, threshold_s, is_threshold_mixed, ${componentList}
+        from interval_daily_rollups where client_org_id = ${clientOrgId} and unit_id = any(${uuidArray(unitIds)})
         and day between ${firstDay}::date and ${lastDay}::date`,
   );
   return rows.map((r) => ({
@@ -186,36 +237,23 @@ export async function loadRollups(tx: Tx, clientOrgId: string, unitIds: string[]
     source: r.source as RollupRow['source'],
     thresholdS: r.threshold_s === null ? null : Number(r.threshold_s),
     isThresholdMixed: Boolean(r.is_threshold_mixed),
-    components: componentsOf(r),
+    components: componentsOfList(r.components),
   }));
 }
 
-/**
- * Which intervals had a current row (either source), per unit, queue and channel. The starts come as one
- * comma-separated list of epoch seconds per group: a month is thousands of starts, and one text per group
- * parses far faster than a row per start (PGlite especially).
- */
-export async function loadCoverage(tx: Tx, clientOrgId: string, unitIds: string[], start: Date, end: Date): Promise<CoverageRow[]> {
-  const rows = await queryRows<{ unit_id: string; queue_id: string; channel: string; starts: string; interval_minutes: number }>(
-    tx,
-    sql`select unit_id, queue_id, channel, interval_minutes::int as interval_minutes,
-          string_agg(distinct extract(epoch from interval_start)::bigint::text, ',') as starts
-        from interval_facts where client_org_id = ${clientOrgId} and unit_id in ${sql`(${sql.join(unitIds.map((u) => sql`${u}::uuid`), sql`, `)})`}
-        and superseded_by_upload_id is null and interval_start >= ${start.toISOString()}::timestamptz and interval_start < ${end.toISOString()}::timestamptz
-        group by unit_id, queue_id, channel, interval_minutes`,
-  );
-  return rows.flatMap((r) => {
-    const base = { unitId: String(r.unit_id), queueId: String(r.queue_id), channel: r.channel, intervalMinutes: Number(r.interval_minutes) };
-    return r.starts.split(',').map((seconds) => ({ ...base, start: Number(seconds) * 1000 }));
-  });
+/** A uuid[] parameter (one value, however many ids): ids are checked, so the literal is safe. */
+export function uuidArray(ids: string[]) {
+  for (const id of ids) if (!UUID.test(id)) throw new RangeError(`Not a uuid: ${id}`);
+  return sql`${`{${ids.join(',')}}`}::uuid[]`;
 }
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Current interval rows of the units in [start, end): only read for days an exclusion cuts into. */
 export async function loadFacts(tx: Tx, clientOrgId: string, unitIds: string[], start: Date, end: Date): Promise<FactRow[]> {
   const rows = await queryRows<Record<string, unknown>>(
     tx,
     sql`select unit_id, queue_id, channel, source, interval_start, ${componentSelect}
-        from interval_facts where client_org_id = ${clientOrgId} and unit_id in ${sql`(${sql.join(unitIds.map((u) => sql`${u}::uuid`), sql`, `)})`}
+        from interval_facts where client_org_id = ${clientOrgId} and unit_id = any(${uuidArray(unitIds)})
         and superseded_by_upload_id is null and interval_start >= ${start.toISOString()}::timestamptz and interval_start < ${end.toISOString()}::timestamptz`,
   );
   return rows.map((r) => ({
@@ -228,13 +266,22 @@ export async function loadFacts(tx: Tx, clientOrgId: string, unitIds: string[], 
   }));
 }
 
-/** Approved exclusions of the contract overlapping [start, end). */
-export async function loadExclusions(tx: Tx, clientOrgId: string, contractId: string, start: Date, end: Date): Promise<ExclusionSpan[]> {
-  const rows = await tx
-    .select({ start: disputes.spanStart, end: disputes.spanEnd, unitId: disputes.unitId, queueId: disputes.queueId, channel: disputes.channel })
+/** Approved exclusions of the contracts overlapping [start, end), each with its contract. */
+export async function loadExclusions(tx: Tx, clientOrgId: string, contractIds: string[], start: Date, end: Date): Promise<(ExclusionSpan & { contractId: string })[]> {
+  if (!contractIds.length) return [];
+  return tx
+    .select({ contractId: disputes.contractId, start: disputes.spanStart, end: disputes.spanEnd, unitId: disputes.unitId, queueId: disputes.queueId, channel: disputes.channel })
     .from(disputes)
-    .where(and(eq(disputes.clientOrgId, clientOrgId), eq(disputes.contractId, contractId), eq(disputes.status, 'approved'), lt(disputes.spanStart, end), sql`${disputes.spanEnd} > ${start.toISOString()}::timestamptz`));
-  return rows;
+    .where(
+      and(
+        eq(disputes.clientOrgId, clientOrgId),
+        inArray(disputes.contractId, contractIds),
+        eq(disputes.status, 'approved'),
+        lt(disputes.spanStart, end),
+        sql`${disputes.spanEnd} > ${start.toISOString()}::timestamptz`,
+      ),
+    )
+    .orderBy(asc(disputes.spanStart), asc(disputes.id));
 }
 
 function localDateOfKey(day: string) {

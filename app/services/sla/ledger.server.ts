@@ -7,22 +7,42 @@
  * SLA (not evaluated, or the SLA was absent from that month's version) count as not measured: they
  * extend a window, neither earning back nor forfeiting.
  */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '#db/client';
 import { earnBackEntries, serviceCredits, slaResults } from '#db/schema/index';
 import { buildEarnBackLedger, nextMonth, type LeviedCredit, type MonthlySlaOutcome } from '#app/domain/sla/earn-back';
 import type { SlaOutcome } from '#app/domain/sla/evaluate';
-import type { ContractVersionDto } from '../contracts.server';
+import { insertRows } from './bulk-write.server';
 import type { ContractContext } from './inputs.server';
 
-export async function rebuildEarnBackLedger(tx: Tx, ctx: ContractContext, versions: ContractVersionDto[]): Promise<void> {
-  const scope = and(eq(serviceCredits.clientOrgId, ctx.clientOrgId), eq(serviceCredits.contractId, ctx.contractId));
-  const creditRows = await tx.select().from(serviceCredits).where(scope).orderBy(asc(serviceCredits.month));
+/** Rebuilds the ledgers of the contracts (one tenant transaction) in a few statements, however many. */
+export async function rebuildEarnBackLedgers(tx: Tx, contexts: ContractContext[]): Promise<void> {
+  if (!contexts.length) return;
+  const orgIds = [...new Set(contexts.map((c) => c.clientOrgId))];
+  const ids = contexts.map((c) => c.contractId);
+  const creditRows = await tx
+    .select()
+    .from(serviceCredits)
+    .where(and(inArray(serviceCredits.clientOrgId, orgIds), inArray(serviceCredits.contractId, ids)))
+    .orderBy(asc(serviceCredits.contractId), asc(serviceCredits.month));
   const monthRows = await tx
-    .select({ slaKey: slaResults.slaKey, month: slaResults.month, outcome: slaResults.outcome })
+    .select({ contractId: slaResults.contractId, slaKey: slaResults.slaKey, month: slaResults.month, outcome: slaResults.outcome })
     .from(slaResults)
-    .where(and(eq(slaResults.clientOrgId, ctx.clientOrgId), eq(slaResults.contractId, ctx.contractId), eq(slaResults.grain, 'month')));
-  const earnBackOf = new Map(versions.map((v) => [v.id, v.earnBackMonths]));
+    .where(and(inArray(slaResults.clientOrgId, orgIds), inArray(slaResults.contractId, ids), eq(slaResults.grain, 'month')))
+    .orderBy(asc(slaResults.contractId), asc(slaResults.month), asc(slaResults.slaKey), asc(slaResults.contractSlaId));
+  const entries = contexts.flatMap((ctx) =>
+    ledgerRows(
+      ctx,
+      creditRows.filter((r) => r.contractId === ctx.contractId),
+      monthRows.filter((r) => r.contractId === ctx.contractId),
+    ),
+  );
+  await tx.delete(earnBackEntries).where(and(inArray(earnBackEntries.clientOrgId, orgIds), inArray(earnBackEntries.contractId, ids)));
+  await insertRows(tx, earnBackEntries, entries);
+}
+
+function ledgerRows(ctx: ContractContext, creditRows: (typeof serviceCredits.$inferSelect)[], monthRows: { slaKey: string; month: string; outcome: SlaOutcome }[]): (typeof earnBackEntries.$inferInsert)[] {
+  const earnBackOf = new Map(ctx.versions.map((v) => [v.id, v.earnBackMonths]));
   const credits: LeviedCredit[] = [];
   const slaOf = new Map<string, { contractSlaId: string; kpi: string }>();
   for (const row of creditRows) {
@@ -33,31 +53,25 @@ export async function rebuildEarnBackLedger(tx: Tx, ctx: ContractContext, versio
       slaOf.set(`${line.slaKey}@${row.month}`, { contractSlaId: line.slaId, kpi: line.kpi });
     }
   }
-  const outcomes = contiguousOutcomes(monthRows);
-  const ledger = buildEarnBackLedger(credits, outcomes);
-  await tx.delete(earnBackEntries).where(and(eq(earnBackEntries.clientOrgId, ctx.clientOrgId), eq(earnBackEntries.contractId, ctx.contractId)));
-  if (!ledger.length) return;
-  await tx.insert(earnBackEntries).values(
-    ledger.map((entry) => {
-      const sla = slaOf.get(`${entry.slaId}@${entry.creditMonth}`)!;
-      return {
-        clientOrgId: ctx.clientOrgId,
-        contractId: ctx.contractId,
-        slaKey: entry.slaId,
-        creditMonth: entry.creditMonth,
-        vendorOrgId: ctx.vendorOrgId,
-        contractSlaId: sla.contractSlaId,
-        kpi: sla.kpi as never,
-        amountMinor: entry.amountMinor,
-        earnBackMonths: entry.earnBackMonths,
-        windowMonths: entry.windowMonths,
-        metMonths: entry.metMonths,
-        fate: entry.fate,
-        decidedMonth: entry.decidedMonth,
-        returnedMinor: entry.returnedMinor,
-      };
-    }),
-  );
+  return buildEarnBackLedger(credits, contiguousOutcomes(monthRows)).map((entry) => {
+    const sla = slaOf.get(`${entry.slaId}@${entry.creditMonth}`)!;
+    return {
+      clientOrgId: ctx.clientOrgId,
+      contractId: ctx.contractId,
+      slaKey: entry.slaId,
+      creditMonth: entry.creditMonth,
+      vendorOrgId: ctx.vendorOrgId,
+      contractSlaId: sla.contractSlaId,
+      kpi: sla.kpi as never,
+      amountMinor: entry.amountMinor,
+      earnBackMonths: entry.earnBackMonths,
+      windowMonths: entry.windowMonths,
+      metMonths: entry.metMonths,
+      fate: entry.fate,
+      decidedMonth: entry.decidedMonth,
+      returnedMinor: entry.returnedMinor,
+    };
+  });
 }
 
 /** Each SLA key's outcomes over one unbroken run of months, gaps filled as not measured. */

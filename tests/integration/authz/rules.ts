@@ -9,6 +9,8 @@ import { RECONCILIATION_RULES } from './rules-reconciliation';
 import { SUBSCRIPTION_RULES } from './rules-subscriptions';
 import { COST_RULES } from './rules-costs';
 import { WHAT_IF_RULES } from './rules-what-if';
+import { MONTH_CLOSE_RULES } from './rules-month-close';
+import { FEED_MAPPING_RULES } from './rules-feed-mapping';
 
 /**
  * Who may use a route:
@@ -268,4 +270,6 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   ...SUBSCRIPTION_RULES,
   ...COST_RULES,
   ...WHAT_IF_RULES,
+  ...MONTH_CLOSE_RULES,
+  ...FEED_MAPPING_RULES,
 };
