@@ -19,8 +19,8 @@ export function orgPolicy(table: string, column: AnyPgColumn) {
     as: 'permissive',
     for: 'all',
     to: tenantRole,
-    using: sql`${column} = app_current_org()`,
-    withCheck: sql`${column} = app_current_org()`,
+    using: sql`${column} = (select app_current_org())`,
+    withCheck: sql`${column} = (select app_current_org())`,
   });
 }
 
@@ -35,12 +35,12 @@ export function clientOwnedPolicies(table: string, clientColumn: AnyPgColumn, ve
       as: 'permissive',
       for: 'all',
       to: tenantRole,
-      using: sql`${clientColumn} = app_current_org()`,
-      withCheck: sql`${clientColumn} = app_current_org()`,
+      using: sql`${clientColumn} = (select app_current_org())`,
+      withCheck: sql`${clientColumn} = (select app_current_org())`,
     }),
   ];
   if (vendorColumn) {
-    policies.push(pgPolicy(`${table}_vendor_read`, { as: 'permissive', for: 'select', to: tenantRole, using: sql`${vendorColumn} = app_current_org()` }));
+    policies.push(pgPolicy(`${table}_vendor_read`, { as: 'permissive', for: 'select', to: tenantRole, using: sql`${vendorColumn} = (select app_current_org())` }));
   }
   return policies;
 }

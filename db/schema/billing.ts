@@ -227,11 +227,11 @@ export const vendorInvoices = pgTable(
     index('vendor_invoices_vendor_idx').on(t.vendorOrgId, t.month),
     foreignKey({ name: 'vendor_invoices_contract_fk', columns: [t.clientOrgId, t.contractId, t.vendorOrgId], foreignColumns: [contracts.clientOrgId, contracts.id, contracts.vendorOrgId] }).onDelete('cascade'),
     // Client: read and decide (update); never insert or delete a vendor's invoice.
-    pgPolicy('vendor_invoices_client_read', { for: 'select', to: tenantRole, using: sql`${t.clientOrgId} = app_current_org()` }),
-    pgPolicy('vendor_invoices_client_decide', { for: 'update', to: tenantRole, using: sql`${t.clientOrgId} = app_current_org()`, withCheck: sql`${t.clientOrgId} = app_current_org()` }),
+    pgPolicy('vendor_invoices_client_read', { for: 'select', to: tenantRole, using: sql`${t.clientOrgId} = (select app_current_org())` }),
+    pgPolicy('vendor_invoices_client_decide', { for: 'update', to: tenantRole, using: sql`${t.clientOrgId} = (select app_current_org())`, withCheck: sql`${t.clientOrgId} = (select app_current_org())` }),
     // Vendor: submit (insert) and read its own; never change one once submitted.
-    pgPolicy('vendor_invoices_vendor_read', { for: 'select', to: tenantRole, using: sql`${t.vendorOrgId} = app_current_org()` }),
-    pgPolicy('vendor_invoices_vendor_submit', { for: 'insert', to: tenantRole, withCheck: sql`${t.vendorOrgId} = app_current_org() and ${t.status} = 'submitted'` }),
+    pgPolicy('vendor_invoices_vendor_read', { for: 'select', to: tenantRole, using: sql`${t.vendorOrgId} = (select app_current_org())` }),
+    pgPolicy('vendor_invoices_vendor_submit', { for: 'insert', to: tenantRole, withCheck: sql`${t.vendorOrgId} = (select app_current_org()) and ${t.status} = 'submitted'` }),
   ],
 ).enableRLS();
 
@@ -253,8 +253,8 @@ export const vendorInvoiceLines = pgTable(
     primaryKey({ columns: [t.clientOrgId, t.vendorInvoiceId, t.position] }),
     index('vendor_invoice_lines_vendor_idx').on(t.vendorOrgId),
     foreignKey({ name: 'vendor_invoice_lines_invoice_fk', columns: [t.clientOrgId, t.vendorInvoiceId], foreignColumns: [vendorInvoices.clientOrgId, vendorInvoices.id] }).onDelete('cascade'),
-    pgPolicy('vendor_invoice_lines_client_read', { for: 'select', to: tenantRole, using: sql`${t.clientOrgId} = app_current_org()` }),
-    pgPolicy('vendor_invoice_lines_vendor_read', { for: 'select', to: tenantRole, using: sql`${t.vendorOrgId} = app_current_org()` }),
-    pgPolicy('vendor_invoice_lines_vendor_submit', { for: 'insert', to: tenantRole, withCheck: sql`${t.vendorOrgId} = app_current_org()` }),
+    pgPolicy('vendor_invoice_lines_client_read', { for: 'select', to: tenantRole, using: sql`${t.clientOrgId} = (select app_current_org())` }),
+    pgPolicy('vendor_invoice_lines_vendor_read', { for: 'select', to: tenantRole, using: sql`${t.vendorOrgId} = (select app_current_org())` }),
+    pgPolicy('vendor_invoice_lines_vendor_submit', { for: 'insert', to: tenantRole, withCheck: sql`${t.vendorOrgId} = (select app_current_org())` }),
   ],
 ).enableRLS();

@@ -23,7 +23,7 @@ export interface DisputeAttachment {
 function raisedByVendorPolicies(table: string, clientColumn: AnyPgColumn, vendorColumn: AnyPgColumn) {
   return [
     ...clientOwnedPolicies(table, clientColumn, vendorColumn),
-    pgPolicy(`${table}_vendor_insert`, { as: 'permissive', for: 'insert', to: tenantRole, withCheck: sql`${vendorColumn} = app_current_org()` }),
+    pgPolicy(`${table}_vendor_insert`, { as: 'permissive', for: 'insert', to: tenantRole, withCheck: sql`${vendorColumn} = (select app_current_org())` }),
   ];
 }
 

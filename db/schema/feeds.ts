@@ -42,8 +42,8 @@ function deliveredByPolicies(table: string, clientColumn: AnyPgColumn, vendorCol
       as: 'permissive',
       for: 'all',
       to: tenantRole,
-      using: sql`${vendorColumn} = app_current_org()`,
-      withCheck: sql`${vendorColumn} = app_current_org()`,
+      using: sql`${vendorColumn} = (select app_current_org())`,
+      withCheck: sql`${vendorColumn} = (select app_current_org())`,
     }),
   ];
 }
@@ -318,8 +318,8 @@ export const notifications = pgTable(
       as: 'permissive',
       for: 'all',
       to: tenantRole,
-      using: sql`${t.orgId} = app_current_org()`,
-      withCheck: sql`${t.orgId} = app_current_org()`,
+      using: sql`${t.orgId} = (select app_current_org())`,
+      withCheck: sql`${t.orgId} = (select app_current_org())`,
     }),
   ],
 ).enableRLS();

@@ -30,7 +30,7 @@ export const users = pgTable(
     pgPolicy('users_members_of_current_org', {
       for: 'select',
       to: tenantRole,
-      using: sql`exists (select 1 from memberships m where m.user_id = ${t.id} and m.org_id = app_current_org())`,
+      using: sql`exists (select 1 from memberships m where m.user_id = ${t.id} and m.org_id = (select app_current_org()))`,
     }),
   ],
 ).enableRLS();

@@ -21,17 +21,17 @@ export const orgs = pgTable(
   },
   (t) => [
     uniqueIndex('orgs_slug_key').on(t.slug),
-    pgPolicy('orgs_self', { for: 'select', to: tenantRole, using: sql`${t.id} = app_current_org()` }),
+    pgPolicy('orgs_self', { for: 'select', to: tenantRole, using: sql`${t.id} = (select app_current_org())` }),
     pgPolicy('orgs_linked_by_units', {
       for: 'select',
       to: tenantRole,
-      using: sql`exists (select 1 from delivery_units u where (u.client_org_id = app_current_org() and u.vendor_org_id = ${t.id}) or (u.vendor_org_id = app_current_org() and u.client_org_id = ${t.id}))`,
+      using: sql`exists (select 1 from delivery_units u where (u.client_org_id = (select app_current_org()) and u.vendor_org_id = ${t.id}) or (u.vendor_org_id = (select app_current_org()) and u.client_org_id = ${t.id}))`,
     }),
     pgPolicy('orgs_self_update', {
       for: 'update',
       to: tenantRole,
-      using: sql`${t.id} = app_current_org()`,
-      withCheck: sql`${t.id} = app_current_org()`,
+      using: sql`${t.id} = (select app_current_org())`,
+      withCheck: sql`${t.id} = (select app_current_org())`,
     }),
   ],
 ).enableRLS();

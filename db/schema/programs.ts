@@ -38,7 +38,7 @@ export const programs = pgTable(
     pgPolicy('programs_vendor_read', {
       for: 'select',
       to: tenantRole,
-      using: sql`exists (select 1 from delivery_units u where u.client_org_id = ${t.clientOrgId} and u.program_id = ${t.id} and u.vendor_org_id = app_current_org())`,
+      using: sql`exists (select 1 from delivery_units u where u.client_org_id = ${t.clientOrgId} and u.program_id = ${t.id} and u.vendor_org_id = (select app_current_org()))`,
     }),
   ],
 ).enableRLS();

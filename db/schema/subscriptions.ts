@@ -35,7 +35,7 @@ export const orgSubscriptions = pgTable(
   },
   (t) => [
     uniqueIndex('org_subscriptions_customer_key').on(t.stripeCustomerId),
-    pgPolicy('org_subscriptions_self_read', { for: 'select', to: tenantRole, using: sql`${t.orgId} = app_current_org()` }),
+    pgPolicy('org_subscriptions_self_read', { for: 'select', to: tenantRole, using: sql`${t.orgId} = (select app_current_org())` }),
   ],
 ).enableRLS();
 
