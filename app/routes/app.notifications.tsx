@@ -5,11 +5,13 @@ import { z } from 'zod';
 import type { MessageKey } from '#app/i18n/index';
 import { en } from '#app/i18n/en';
 import { formatDateTime } from '#app/i18n/format';
+import { pageTitle } from '#app/i18n/meta';
 import { useLocale, useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
+import { notificationParams } from '#app/components/notifications/params';
 import { listNotifications, markNotificationRead } from '#app/services/feeds/late-feeds.server';
 
-export const meta: MetaFunction = () => [{ title: 'Notifications · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.notifications');
 
 const LISTED = 100;
 
@@ -67,7 +69,7 @@ export default function NotificationsPage() {
                 <td>{formatDateTime(locale, n.createdAt)}</td>
                 <td>
                   {n.readAt ? null : <span className="badge warn">{t('feedsUi.notifications.unread')}</span>}{' '}
-                  {n.isKnownMessage ? t(n.messageKey as MessageKey, n.params) : n.messageKey}{' '}
+                  {n.isKnownMessage ? t(n.messageKey as MessageKey, notificationParams(locale, n.messageKey, n.params)) : n.messageKey}{' '}
                   {n.link ? <Link to={n.link}>{t('feedsUi.notifications.open')}</Link> : null}
                 </td>
                 <td>
