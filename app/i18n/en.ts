@@ -7,6 +7,7 @@ import { contractsUiEn } from './messages/contracts-ui.en';
 import { toolsEn } from './messages/tools.en';
 import { dashboardsEn } from './messages/dashboards.en';
 import { feedsUiEn } from './messages/feeds-ui.en';
+import { feedsIssuesEn } from './messages/feeds-issues.en';
 import { slaEn } from './messages/sla.en';
 import { billingEn } from './messages/billing.en';
 import { reconciliationEn } from './messages/reconciliation.en';
@@ -18,6 +19,6 @@ import { whatIfEn } from './messages/what-if.en';
  * English messages: the reference catalog, one module per feature under messages/ so features can grow
  * independently. Every other locale must have every key (checked by tsc).
  */
-export const en = { ...coreEn, ...authEn, ...apiEn, ...programsEn, ...programsUiEn, ...contractsUiEn, ...toolsEn, ...dashboardsEn, ...feedsUiEn, ...slaEn, ...billingEn, ...reconciliationEn, ...subscriptionsEn, ...costsEn, ...whatIfEn } as const;
+export const en = { ...coreEn, ...authEn, ...apiEn, ...programsEn, ...programsUiEn, ...contractsUiEn, ...toolsEn, ...dashboardsEn, ...feedsUiEn, ...feedsIssuesEn, ...slaEn, ...billingEn, ...reconciliationEn, ...subscriptionsEn, ...costsEn, ...whatIfEn } as const;
 
 export type MessageKey = keyof typeof en;

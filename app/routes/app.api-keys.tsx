@@ -5,12 +5,13 @@ import { z } from 'zod';
 import { Field, FormError, SelectField } from '#app/components/field';
 import { ROLES, rolesForKind } from '#app/domain/permissions';
 import { formatDateTime } from '#app/i18n/format';
+import { pageTitle } from '#app/i18n/meta';
 import { useLocale, useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { AppError } from '#app/lib/errors';
 import { API_KEY_NAME_MAX, createApiKey, listApiKeys, revokeApiKey } from '#app/services/api-keys.server';
 
-export const meta: MetaFunction = () => [{ title: 'API keys · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.apiKeys');
 
 /** The page can carry a freshly created secret: never let a cache keep it. */
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' });

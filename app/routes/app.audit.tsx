@@ -3,11 +3,12 @@ import { Form, Link, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { Field } from '#app/components/field';
 import { formatDateTime } from '#app/i18n/format';
+import { pageTitle } from '#app/i18n/meta';
 import { useLocale, useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { pageAuditEvents } from '#app/services/audit.server';
 
-export const meta: MetaFunction = () => [{ title: 'Audit log · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.audit');
 
 const PAGE_SIZE = 50;
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { pageTitle } from '#app/i18n/meta';
 import { data } from '@remix-run/node';
 import { Form, Link, useFetcher, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
@@ -11,7 +12,7 @@ import { requireMember } from '#app/lib/auth.server';
 import { formFailureOf, throwHttpError } from '#app/lib/form-errors.server';
 import { listInvoices, runBilling, type BillingRowDto } from '#app/services/billing/invoices.server';
 
-export const meta: MetaFunction = () => [{ title: 'Billing · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.billing');
 
 /** Every contract of the org for a month with its invoice status; finance runs or re-runs each one. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { pageTitle } from '#app/i18n/meta';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { Money } from '#app/components/billing/money';
 import { lastCompleteMonth, MONTH_PATTERN } from '#app/domain/billing/months';
@@ -7,7 +8,7 @@ import { requireMember } from '#app/lib/auth.server';
 import { throwHttpError } from '#app/lib/form-errors.server';
 import { accrualReport } from '#app/services/billing/accruals.server';
 
-export const meta: MetaFunction = () => [{ title: 'Accruals · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.accruals');
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { ctx } = await requireMember(request, context, 'run:billing');

@@ -1,4 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { pageTitle } from '#app/i18n/meta';
 import { useLoaderData } from '@remix-run/react';
 import { InvoiceLines } from '#app/components/billing/invoice-lines';
 import { useT } from '#app/i18n/react';
@@ -7,7 +8,8 @@ import { idParam, throwHttpError } from '#app/lib/form-errors.server';
 import { getInvoice } from '#app/services/billing/invoices.server';
 import printStyles from '#app/components/billing/print.css?url';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Invoice ${data?.invoice.month ?? ''} – ${data?.invoice.contractName ?? ''}` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, 'titles.invoicePrint', { month: data?.invoice.month, contract: data?.invoice.contractName }, { withAppName: false });
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: printStyles }];
 
 /** A printable summary of one invoice: the print stylesheet hides the portal's navigation. */

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { CreditTerms, RateCardTable, SlaTable, VersionHistory } from '#app/components/contracts/contract-terms';
 import { can } from '#app/domain/permissions';
 import { formatDate, formatDateTime } from '#app/i18n/format';
+import { pageTitle } from '#app/i18n/meta';
 import { useLocale, useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { idParam, throwHttpError } from '#app/lib/form-errors.server';
@@ -10,7 +11,7 @@ import contractsStyles from '#app/styles/contracts.css?url';
 import { getContract } from '#app/services/contracts.server';
 import { listUnits } from '#app/services/units.server';
 
-export const meta: MetaFunction = () => [{ title: 'Contract · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.contract');
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: contractsStyles }];
 
 const notFound = () => new Response('Not found', { status: 404 });

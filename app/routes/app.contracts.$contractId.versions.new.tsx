@@ -6,6 +6,7 @@ import { scopeOptionsOf } from '#app/components/contracts/scope';
 import { VersionEditor } from '#app/components/contracts/version-editor';
 import { blankVersionValues, versionInputOf, versionValuesFrom, versionValuesOf, withBlankRows } from '#app/components/contracts/version-form';
 import { contractFormErrors } from '#app/components/contracts/version-form.server';
+import { pageTitle } from '#app/i18n/meta';
 import { useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { parseNestedForm } from '#app/lib/form-data';
@@ -14,7 +15,7 @@ import contractsStyles from '#app/styles/contracts.css?url';
 import { addContractVersion, getContract } from '#app/services/contracts.server';
 import { listUnits } from '#app/services/units.server';
 
-export const meta: MetaFunction = () => [{ title: 'New contract version · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.contractVersionNew');
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: contractsStyles }];
 
 /** The editor of a new version, prefilled with the terms in force: a change is always a whole new version. */

@@ -4,13 +4,14 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { Field, FormError, SelectField } from '#app/components/field';
 import { ROUNDING_MODES } from '#db/schema/billing';
 import type { MessageKey } from '#app/i18n/index';
+import { pageTitle } from '#app/i18n/meta';
 import { useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { formFailureOf, idParam, throwHttpError } from '#app/lib/form-errors.server';
 import { getContract } from '#app/services/contracts.server';
 import { getBillingSettings, updateBillingSettings } from '#app/services/billing/settings.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Billing settings: ${data?.contractName ?? 'Contract'} · Outpost` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, 'titles.billingSettings', { contract: data?.contractName });
 
 /** Finance and owners: rounding, the vendor's tax id, GL account, cost center, reconciliation tolerance. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

@@ -10,6 +10,7 @@ import { can } from '#app/domain/permissions';
 import { periodBounds, periodKey } from '#app/domain/kpi/aggregate';
 import type { MessageKey } from '#app/i18n/index';
 import { formatDateTime, formatMoney, formatPercent } from '#app/i18n/format';
+import { pageTitle } from '#app/i18n/meta';
 import { useLocale, useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { formFailureOf, idParam, throwHttpError } from '#app/lib/form-errors.server';
@@ -20,7 +21,7 @@ import { evaluateContractMonth } from '#app/services/sla/evaluate.server';
 import { getContractScorecard } from '#app/services/sla/results.server';
 import { listUnits } from '#app/services/units.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Scorecard: ${data?.contract.name ?? 'Contract'} · Outpost` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, 'titles.scorecard', { contract: data?.contract.name });
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const MAX_MONTHS = 24;

@@ -2,13 +2,14 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run
 import { Link, useLoaderData } from '@remix-run/react';
 import { can } from '#app/domain/permissions';
 import { formatDate } from '#app/i18n/format';
+import { pageTitle } from '#app/i18n/meta';
 import { useLocale, useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import contractsStyles from '#app/styles/contracts.css?url';
 import { listContracts } from '#app/services/contracts.server';
 import { listUnits } from '#app/services/units.server';
 
-export const meta: MetaFunction = () => [{ title: 'Contracts · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.contracts');
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: contractsStyles }];
 
 /** The contracts the org may see: a client's all, a vendor's only its own (row-level security). */

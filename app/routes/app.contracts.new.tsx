@@ -8,6 +8,7 @@ import { VersionEditor } from '#app/components/contracts/version-editor';
 import { blankVersionValues, versionFieldErrors, versionInputOf, versionValuesFrom, withBlankRows } from '#app/components/contracts/version-form';
 import { contractFormErrors } from '#app/components/contracts/version-form.server';
 import { contractInputSchema, contractVersionInputSchema } from '#app/domain/contracts/version';
+import { pageTitle } from '#app/i18n/meta';
 import { useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { parseNestedForm, textOf, type FieldIssue } from '#app/lib/form-data';
@@ -16,7 +17,7 @@ import { createContract, listLinkedVendors } from '#app/services/contracts.serve
 import { listPrograms } from '#app/services/programs.server';
 import { listUnits } from '#app/services/units.server';
 
-export const meta: MetaFunction = () => [{ title: 'New contract · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.contractNew');
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: contractsStyles }];
 
 const BLANK_SLA_ROWS_OF_NEW_CONTRACT = 5;

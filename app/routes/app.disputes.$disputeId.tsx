@@ -5,6 +5,7 @@ import { FormError } from '#app/components/field';
 import { can } from '#app/domain/permissions';
 import type { MessageKey } from '#app/i18n/index';
 import { formatDateTime } from '#app/i18n/format';
+import { pageTitle } from '#app/i18n/meta';
 import { useLocale, useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { formFailureOf, idParam, throwHttpError } from '#app/lib/form-errors.server';
@@ -12,7 +13,7 @@ import { listPrograms } from '#app/services/programs.server';
 import { decideDispute, getDispute } from '#app/services/sla/disputes.server';
 import { listUnits } from '#app/services/units.server';
 
-export const meta: MetaFunction = () => [{ title: 'Dispute · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.dispute');
 
 /** One dispute with its trail, for its client and its vendor; the client's 'decide:disputes' users decide it. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

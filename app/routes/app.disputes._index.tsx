@@ -7,6 +7,7 @@ import { CHANNELS } from '#app/domain/programs/schemas';
 import { resolveWallTime } from '#app/domain/time/zoned';
 import type { MessageKey } from '#app/i18n/index';
 import { formatDateTime } from '#app/i18n/format';
+import { pageTitle } from '#app/i18n/meta';
 import { useLocale, useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { formFailureOf } from '#app/lib/form-errors.server';
@@ -14,7 +15,7 @@ import { listPrograms } from '#app/services/programs.server';
 import { listDisputes, raiseDispute } from '#app/services/sla/disputes.server';
 import { listUnits } from '#app/services/units.server';
 
-export const meta: MetaFunction = () => [{ title: 'Disputes · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.disputes');
 
 type Ctx = Awaited<ReturnType<typeof requireMember>>['ctx'];
 

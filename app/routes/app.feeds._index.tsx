@@ -5,6 +5,7 @@ import { FeedUnitsTable, type FeedUnitRow } from '#app/components/feeds/units-ta
 import { dueFeedStatus, latestDuePeriod } from '#app/domain/feeds/deadlines';
 import { can } from '#app/domain/permissions';
 import { formatDateTime, formatNumber } from '#app/i18n/format';
+import { pageTitle } from '#app/i18n/meta';
 import { useLocale, useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { isUploadableUnit } from '#app/lib/feed-units.server';
@@ -14,7 +15,7 @@ import { listUploads } from '#app/services/feeds/uploads.server';
 import { listPrograms } from '#app/services/programs.server';
 import { listUnits, type UnitDto } from '#app/services/units.server';
 
-export const meta: MetaFunction = () => [{ title: 'KPI feeds · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.feeds');
 
 const RECENT_UPLOADS = 50;
 /** Enough of a unit's latest uploads to find the one covering the latest period due. */

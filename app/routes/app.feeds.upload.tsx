@@ -3,6 +3,7 @@ import { data, redirect } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { UploadForm } from '#app/components/feeds/upload-form';
 import { FEED_TEMPLATES } from '#app/domain/feeds/templates';
+import { pageTitle } from '#app/i18n/meta';
 import { useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { handleFeedForm, intentOf } from '#app/lib/feed-upload-form.server';
@@ -12,7 +13,7 @@ import { MAX_FEED_BYTES } from '#app/services/feeds/ingest.server';
 import { listUnits } from '#app/services/units.server';
 import feedsStyles from '#app/styles/feeds.css?url';
 
-export const meta: MetaFunction = () => [{ title: 'Upload a KPI feed · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.feedUpload');
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: feedsStyles }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -2,16 +2,18 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { IssuesTable, PeriodText, StatusBadge } from '#app/components/feeds/feed-bits';
+import { templateName } from '#app/components/feeds/feed-names';
 import { RevisionHistory } from '#app/components/feeds/revision-history';
 import { formatBytes } from '#app/components/feeds/upload-types';
 import { formatDateTime, formatNumber } from '#app/i18n/format';
+import { pageTitle } from '#app/i18n/meta';
 import { useLocale, useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { idParam, throwHttpError } from '#app/lib/form-errors.server';
 import { getUpload } from '#app/services/feeds/uploads.server';
 import { getUnit } from '#app/services/units.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.upload.fileName ?? 'Upload'} · Outpost` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, 'titles.record', { name: data?.upload.fileName });
 
 const ISSUES_PER_PAGE = 50;
 const QuerySchema = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1), duplicate: z.string().optional() });
@@ -76,7 +78,15 @@ export default function UploadPage() {
           <dt>{t('feedsUi.detail.revision')}</dt>
           <dd data-testid="revision">{upload.revision ?? '—'}</dd>
           <dt>{t('feedsUi.detail.template')}</dt>
-          <dd>{upload.templateId ?? '—'}</dd>
+          <dd>
+            {upload.templateId ? (
+              <>
+                {templateName(t, { id: upload.templateId })} <code>{upload.templateId}</code>
+              </>
+            ) : (
+              '—'
+            )}
+          </dd>
           <dt>{t('feedsUi.detail.checksum')}</dt>
           <dd>
             <code>{upload.sha256 ?? '—'}</code>

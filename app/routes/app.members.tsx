@@ -6,13 +6,14 @@ import { Field, FormError, SelectField } from '#app/components/field';
 import { ROLES, rolesForKind } from '#app/domain/permissions';
 import type { MessageKey } from '#app/i18n/index';
 import { formatDate, formatDateTime } from '#app/i18n/format';
+import { pageTitle } from '#app/i18n/meta';
 import { useLocale, useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { AppError } from '#app/lib/errors';
 import { createInvitation, listPendingInvitations, revokeInvitation } from '#app/services/invitations.server';
 import { changeMemberRole, listMembers, removeMember } from '#app/services/members.server';
 
-export const meta: MetaFunction = () => [{ title: 'Members · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.members');
 
 const ActionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('invite'), email: z.string().trim().email(), role: z.enum(ROLES) }),

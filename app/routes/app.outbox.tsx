@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { formatDateTime } from '#app/i18n/format';
+import { pageTitle } from '#app/i18n/meta';
 import { useLocale, useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { listOutbox, type OutboxStatus } from '#app/services/mail.server';
 
-export const meta: MetaFunction = () => [{ title: 'Outbox · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.outbox');
 
 const BADGE: Record<OutboxStatus, string> = { sent: 'badge ok', pending: 'badge warn', error: 'badge danger' };
 

@@ -2,13 +2,14 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run
 import { Link, useLoaderData } from '@remix-run/react';
 import { PortfolioEvidence } from '#app/components/costs/portfolio-evidence';
 import { McFarlanGrid } from '#app/components/programs/mcfarlan-grid';
+import { pageTitle } from '#app/i18n/meta';
 import { useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { loadPortfolioEvidence } from '#app/services/costs/portfolio-evidence.server';
 import { listPrograms, listSourcingPortfolio } from '#app/services/programs.server';
 import programsStyles from '#app/styles/programs.css?url';
 
-export const meta: MetaFunction = () => [{ title: 'Sourcing portfolio · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.portfolio');
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: programsStyles }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -4,13 +4,14 @@ import { useLoaderData } from '@remix-run/react';
 import { baselineOf, ChannelMixForm } from '#app/components/costs/channel-mix-form';
 import { Breadcrumbs } from '#app/components/programs/form-bits';
 import { evaluateMixForm, mixValuesFrom } from '#app/domain/costs/channel-mix-params';
+import { pageTitle } from '#app/i18n/meta';
 import { useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { idParam, throwHttpError } from '#app/lib/form-errors.server';
 import { loadChannelMixBaseline } from '#app/services/costs/channel-mix.server';
 import programsStyles from '#app/styles/programs.css?url';
 
-export const meta: MetaFunction = () => [{ title: 'Channel-mix scenario · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.channelMix');
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: programsStyles }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

@@ -9,6 +9,7 @@ import { Field, FormError, SelectField } from '#app/components/field';
 import { Breadcrumbs } from '#app/components/programs/form-bits';
 import { defaultComparisonRange } from '#app/domain/costs/comparison-range';
 import type { MessageKey } from '#app/i18n/index';
+import { pageTitle } from '#app/i18n/meta';
 import { useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { AppError } from '#app/lib/errors';
@@ -19,7 +20,7 @@ import { loadCounterfactual } from '#app/services/costs/counterfactual.server';
 import { localTodayOfProgram } from '#app/services/kpis/series.server';
 import programsStyles from '#app/styles/programs.css?url';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.comparison?.programName ?? 'Program'} · In-house vs outsourced · Outpost` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, 'titles.comparison', { program: data?.comparison?.programName });
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: programsStyles }];
 
 /** Client members with read:costs: the program's in-house and vendor units side by side, with the Erlang C counterfactual. */

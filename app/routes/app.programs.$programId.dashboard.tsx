@@ -8,6 +8,7 @@ import { LineChart } from '#app/components/charts/line-chart';
 import { Field, FormError, SelectField } from '#app/components/field';
 import { Breadcrumbs } from '#app/components/programs/form-bits';
 import type { Translate } from '#app/i18n/index';
+import { pageTitle } from '#app/i18n/meta';
 import { useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { idParam, throwHttpError } from '#app/lib/form-errors.server';
@@ -15,7 +16,7 @@ import { loadProgramOverview, programHeader, type OverviewKpi, type ProgramOverv
 import { addDays, kpiRangeSchema } from '#app/services/kpis/range';
 import programsStyles from '#app/styles/programs.css?url';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.programName ?? 'Program'} · KPI dashboard · Outpost` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, 'titles.dashboard', { program: data?.programName });
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: programsStyles }];
 
 const GRAINS = ['day', 'week', 'month'] as const;

@@ -4,13 +4,14 @@ import { useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { Breadcrumbs } from '#app/components/programs/form-bits';
 import { ProgramForm } from '#app/components/programs/program-form';
 import { programFormValuesFrom, programValuesOf, timeZoneOptions, toProgramInput } from '#app/components/programs/program-form-values';
+import { pageTitle } from '#app/i18n/meta';
 import { useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { formFailureOf, idParam, throwHttpError } from '#app/lib/form-errors.server';
 import { getProgram, updateProgram } from '#app/services/programs.server';
 import programsStyles from '#app/styles/programs.css?url';
 
-export const meta: MetaFunction = () => [{ title: 'Edit program · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.programEdit');
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: programsStyles }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

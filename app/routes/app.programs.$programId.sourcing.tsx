@@ -6,6 +6,7 @@ import { Breadcrumbs, FieldGroup, TextAreaField, useFieldError } from '#app/comp
 import { SourcingResult } from '#app/components/programs/sourcing-result';
 import { can } from '#app/domain/permissions';
 import { LEVELS, SOURCING_CONCERNS, type SourcingInput } from '#app/domain/programs/sourcing';
+import { pageTitle } from '#app/i18n/meta';
 import { useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { parseNestedForm, textOf } from '#app/lib/form-data';
@@ -13,7 +14,7 @@ import { formFailureOf, idParam, throwHttpError } from '#app/lib/form-errors.ser
 import { getProgram, getSourcingAssessment, saveSourcingAssessment } from '#app/services/programs.server';
 import programsStyles from '#app/styles/programs.css?url';
 
-export const meta: MetaFunction = () => [{ title: 'Sourcing assessment · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.sourcing');
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: programsStyles }];
 
 const notFound = () => new Response('Not found', { status: 404 });

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { Field, FormError, SelectField } from '#app/components/field';
 import { Breadcrumbs, FieldGroup, useFieldError, useMessage } from '#app/components/programs/form-bits';
 import { UNIT_KINDS, vendorInvitationInputSchema, type UnitKind } from '#app/domain/programs/schemas';
+import { pageTitle } from '#app/i18n/meta';
 import { useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { textOf, type FieldErrors } from '#app/lib/form-data';
@@ -16,7 +17,7 @@ import { unitRefusalOf, type UnitRefusal } from '#app/services/subscriptions/lim
 import { inviteVendorToUnit } from '#app/services/vendor-invitations.server';
 import programsStyles from '#app/styles/programs.css?url';
 
-export const meta: MetaFunction = () => [{ title: 'Add unit · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.unitNew');
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: programsStyles }];
 
 async function loadProgram(request: Request, context: LoaderFunctionArgs['context'], rawId: string | undefined) {

@@ -2,12 +2,13 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run
 import { Link, useLoaderData } from '@remix-run/react';
 import { StatusBadge } from '#app/components/programs/status-badge';
 import { can } from '#app/domain/permissions';
+import { pageTitle } from '#app/i18n/meta';
 import { useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { listPrograms } from '#app/services/programs.server';
 import programsStyles from '#app/styles/programs.css?url';
 
-export const meta: MetaFunction = () => [{ title: 'Programs · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.programs');
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: programsStyles }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

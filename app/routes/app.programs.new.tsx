@@ -4,13 +4,14 @@ import { useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { Breadcrumbs } from '#app/components/programs/form-bits';
 import { ProgramForm } from '#app/components/programs/program-form';
 import { blankProgramValues, programFormValuesFrom, timeZoneOptions, toProgramInput } from '#app/components/programs/program-form-values';
+import { pageTitle } from '#app/i18n/meta';
 import { useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { formFailureOf } from '#app/lib/form-errors.server';
 import { createProgram } from '#app/services/programs.server';
 import programsStyles from '#app/styles/programs.css?url';
 
-export const meta: MetaFunction = () => [{ title: 'New program · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.programNew');
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: programsStyles }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

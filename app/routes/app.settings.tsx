@@ -4,6 +4,7 @@ import { Form, useLoaderData, useNavigation, useSearchParams } from '@remix-run/
 import { z } from 'zod';
 import { SelectField } from '#app/components/field';
 import { LOCALES, LOCALE_LABELS } from '#app/i18n/index';
+import { pageTitle } from '#app/i18n/meta';
 import { useLocale, useT } from '#app/i18n/react';
 import { requireSession, sessionCookie } from '#app/lib/auth.server';
 import { getDb } from '#app/lib/db.server';
@@ -11,7 +12,7 @@ import { isSameOrigin } from '#app/lib/request.server';
 import { destroyAllSessions } from '#app/services/auth/sessions.server';
 import { updateUserLocale } from '#app/services/auth/user-settings.server';
 
-export const meta: MetaFunction = () => [{ title: 'Settings · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.settings');
 
 const ActionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('language'), locale: z.enum(LOCALES) }),

@@ -5,6 +5,7 @@ import { FormError } from '#app/components/field';
 import { useMessage } from '#app/components/programs/form-bits';
 import type { PlanId, SubscriptionStatus } from '#app/domain/subscriptions/plans';
 import { formatDate } from '#app/i18n/format';
+import { pageTitle } from '#app/i18n/meta';
 import { useLocale, useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { formFailureOf, throwHttpError } from '#app/lib/form-errors.server';
@@ -12,7 +13,7 @@ import { logger } from '#app/lib/logger.server';
 import { requestIdOf } from '#app/lib/request.server';
 import { getSubscriptionOverview, openBillingPortal, startCheckout } from '#app/services/subscriptions/subscriptions.server';
 
-export const meta: MetaFunction = () => [{ title: 'Subscription · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.subscription');
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { ctx } = await requireMember(request, context, 'manage:subscription');

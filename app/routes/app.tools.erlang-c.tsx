@@ -10,10 +10,11 @@ import { LineChart } from '#app/components/charts/line-chart';
 import { Field, FormError, SelectField } from '#app/components/field';
 import { evaluateAgents } from '#app/domain/staffing/erlang-c';
 import type { MessageKey, Translate } from '#app/i18n/index';
+import { pageTitle } from '#app/i18n/meta';
 import { useLocale, useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 
-export const meta: MetaFunction = () => [{ title: 'Staffing calculator · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.erlangC');
 
 const FIELDS = ['calls', 'intervalSeconds', 'ahtSeconds', 'thresholdSeconds', 'mode', 'targetServiceLevel', 'agents', 'shrinkage', 'maxOccupancy'] as const;
 type FieldName = (typeof FIELDS)[number];

@@ -10,6 +10,7 @@ import { SlaTable } from '#app/components/programs/sla-table';
 import { AddQueueForm, InviteVendorForm, PendingInvitations, QueuesTable } from '#app/components/programs/unit-sections';
 import { can } from '#app/domain/permissions';
 import { formatDate, formatNumber } from '#app/i18n/format';
+import { pageTitle } from '#app/i18n/meta';
 import { useLocale, useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { textOf, type FieldErrors } from '#app/lib/form-data';
@@ -19,7 +20,7 @@ import { addQueue, getUnit, setInternalTargets } from '#app/services/units.serve
 import { inviteVendorToUnit, listVendorInvitations, revokeVendorInvitation } from '#app/services/vendor-invitations.server';
 import programsStyles from '#app/styles/programs.css?url';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.unit.name ?? 'Unit'} · Outpost` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, 'titles.record', { name: data?.unit.name });
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: programsStyles }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

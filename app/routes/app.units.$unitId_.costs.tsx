@@ -7,13 +7,14 @@ import { Breadcrumbs } from '#app/components/programs/form-bits';
 import { minorToMajorString } from '#app/domain/costs/amounts';
 import { COST_CATEGORIES } from '#app/domain/costs/in-house';
 import { can } from '#app/domain/permissions';
+import { pageTitle } from '#app/i18n/meta';
 import { useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { formFailureOf, idParam, throwHttpError } from '#app/lib/form-errors.server';
 import { addTransitionCost, deleteTransitionCost, getUnitCosts, saveInHouseMonth, saveOversightMonth, type UnitCostsDto } from '#app/services/costs/unit-costs.server';
 import programsStyles from '#app/styles/programs.css?url';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Costs: ${data?.costs.unit.name ?? 'Unit'} · Outpost` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, 'titles.costs', { unit: data?.costs.unit.name });
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: programsStyles }];
 
 /** Finance and program managers keep a unit's costs here; vendors never reach the page (no read:costs). */

@@ -5,6 +5,7 @@ import { useId } from 'react';
 import { ImportReport } from '#app/components/costs/import-report';
 import { FormError } from '#app/components/field';
 import { Breadcrumbs } from '#app/components/programs/form-bits';
+import { pageTitle } from '#app/i18n/meta';
 import { useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { idParam, throwHttpError } from '#app/lib/form-errors.server';
@@ -12,7 +13,7 @@ import { commitCostImport, IMPORT_HEADER, MAX_IMPORT_BYTES, previewCostImport, t
 import { getUnitCosts } from '#app/services/costs/unit-costs.server';
 import programsStyles from '#app/styles/programs.css?url';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Import costs: ${data?.unit.name ?? 'Unit'} · Outpost` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, 'titles.costsImport', { unit: data?.unit.name });
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: programsStyles }];
 
 /** A previewed file travels back in the page (base64) so "Import these rows" commits exactly what was checked. */

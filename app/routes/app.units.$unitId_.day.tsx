@@ -10,6 +10,7 @@ import { Field } from '#app/components/field';
 import { Breadcrumbs } from '#app/components/programs/form-bits';
 import type { Locale, Translate } from '#app/i18n/index';
 import { formatNumber } from '#app/i18n/format';
+import { pageTitle } from '#app/i18n/meta';
 import { useLocale, useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { idParam, throwHttpError } from '#app/lib/form-errors.server';
@@ -17,7 +18,7 @@ import { loadUnitDay, unitToday, type UnitDay } from '#app/services/kpis/overvie
 import { addDays, isLocalDate } from '#app/services/kpis/range';
 import programsStyles from '#app/styles/programs.css?url';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.day.unitName ?? 'Unit'} · ${data?.day.date ?? ''} · Outpost` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, 'titles.unitDay', { unit: data?.day.unitName, date: data?.day.date });
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: programsStyles }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

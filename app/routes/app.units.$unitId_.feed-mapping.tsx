@@ -4,12 +4,14 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { z } from 'zod';
 import { FormError } from '#app/components/field';
 import { FeedPreview } from '#app/components/feeds/feed-bits';
+import { issueReason, templateName } from '#app/components/feeds/feed-names';
 import { MappingForm } from '#app/components/feeds/mapping-editor';
 import { SavedMappingSummary } from '#app/components/feeds/mapping-summary';
 import type { MappingFormErrors, MappingFormValues, MappingSampleView } from '#app/components/feeds/mapping-types';
-import { formatBytes, type FeedPreviewView } from '#app/components/feeds/upload-types';
-import type { MessageKey } from '#app/i18n/index';
-import { useT } from '#app/i18n/react';
+import { formatBytes, type FeedIssueView, type FeedPreviewView } from '#app/components/feeds/upload-types';
+import type { Locale, MessageKey, Translate } from '#app/i18n/index';
+import { pageTitle } from '#app/i18n/meta';
+import { useLocale, useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { previewView } from '#app/lib/feed-upload-form.server';
 import { idParam, throwHttpError } from '#app/lib/form-errors.server';
@@ -32,7 +34,7 @@ import { FeedTooLargeError } from '#app/services/feeds/unit-context.server';
 import feedsStyles from '#app/styles/feeds.css?url';
 import programsStyles from '#app/styles/programs.css?url';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Custom column mapping: ${data?.editor.unitName ?? 'Unit'} · Outpost` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, 'titles.feedMapping', { unit: data?.editor.unitName });
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: feedsStyles },
   { rel: 'stylesheet', href: programsStyles },
@@ -41,6 +43,8 @@ export const links: LinksFunction = () => [
 interface Message {
   key: MessageKey;
   params?: Record<string, string>;
+  /** A file issue whose reason fills {reason} in the reader's language. */
+  issue?: Pick<FeedIssueView, 'code' | 'message' | 'column' | 'value'>;
 }
 
 /** What the page shows after a post: the sample and its mapping form, errors, and the preview. */
@@ -106,7 +110,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 function sampleErrorOf(error: unknown): Message {
-  if (error instanceof SampleUnreadableError) return { key: 'feedsUi.mapping.error.sampleUnreadable', params: { reason: error.issue.message } };
+  if (error instanceof SampleUnreadableError) return { key: 'feedsUi.mapping.error.sampleUnreadable', params: { reason: error.issue.message }, issue: error.issue };
   if (error instanceof SampleMissingError) return { key: 'feedsUi.mapping.error.sampleMissing' };
   if (error instanceof FeedTooLargeError) return { key: 'feedsUi.error.tooLarge', params: { size: formatBytes(MAX_SAMPLE_BYTES) } };
   return throwHttpError(error);
@@ -132,12 +136,16 @@ async function sampleStep(request: Request, ctx: ServiceCtx, editor: MappingEdit
   return data({ ...EMPTY, sample, values: mappingFormFromSaved(editor.saved, sample.header) });
 }
 
+const messageText = (t: Translate, locale: Locale, message: Message) =>
+  t(message.key, message.issue ? { ...message.params, reason: issueReason(t, locale, message.issue) } : message.params);
+
 export default function FeedMappingPage() {
   const t = useT();
+  const locale = useLocale();
   const { editor, notice, maxBytes } = useLoaderData<typeof loader>();
   const posted = useActionData<typeof action>() as EditorState | undefined;
   const busy = useNavigation().state === 'submitting';
-  const fileError = posted?.fileError ? t(posted.fileError.key, posted.fileError.params) : undefined;
+  const fileError = posted?.fileError ? messageText(t, locale, posted.fileError) : undefined;
   const detected = posted?.sample?.detectedTemplate;
   return (
     <>
@@ -200,7 +208,7 @@ export default function FeedMappingPage() {
         <>
           {detected ? (
             <p className="notice warn" role="status">
-              {detected.id === 'custom' ? t('feedsUi.mapping.detectedSaved') : t('feedsUi.mapping.detectedPlatform', { label: detected.label })}
+              {detected.id === 'custom' ? t('feedsUi.mapping.detectedSaved') : t('feedsUi.mapping.detectedPlatform', { label: templateName(t, detected) })}
             </p>
           ) : null}
           {/* Above the long form, so the result of Preview is seen without scrolling past every column. */}

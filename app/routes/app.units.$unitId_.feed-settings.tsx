@@ -4,13 +4,14 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { z } from 'zod';
 import { Field, FormError, SelectField } from '#app/components/field';
 import type { MessageKey } from '#app/i18n/index';
+import { pageTitle } from '#app/i18n/meta';
 import { useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { formFailureOf, idParam, throwHttpError } from '#app/lib/form-errors.server';
 import { getUnitFeedSettings, setUnitFeedSettings } from '#app/services/feeds/settings.server';
 import { getUnit } from '#app/services/units.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Feed settings: ${data?.unitName ?? 'Unit'} · Outpost` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, 'titles.feedSettings', { unit: data?.unitName });
 
 const NUMBER = 'feedsUi.settings.error.number';
 const FormSchema = z.object({

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { pageTitle } from '#app/i18n/meta';
 import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { FormError } from '#app/components/field';
@@ -16,7 +17,7 @@ import { formFailureOf, idParam, throwHttpError } from '#app/lib/form-errors.ser
 import { decideVendorInvoice, DECISIONS, type Decision } from '#app/services/billing/reconciliation-decide.server';
 import { getVendorInvoice } from '#app/services/billing/reconciliation.server';
 
-export const meta: MetaFunction = () => [{ title: 'Vendor invoice · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.vendorInvoice');
 
 /** One vendor invoice reconciled against the computed invoice, for its client and its vendor. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { pageTitle } from '#app/i18n/meta';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { VendorInvoiceStatus } from '#app/components/reconciliation/status-badge';
 import { MONTH_PATTERN, recentMonths } from '#app/domain/billing/reconcile-month';
@@ -9,7 +10,7 @@ import { requireMember } from '#app/lib/auth.server';
 import { listVendorInvoices } from '#app/services/billing/vendor-invoices.server';
 import { listContracts } from '#app/services/contracts.server';
 
-export const meta: MetaFunction = () => [{ title: 'Vendor invoices · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.vendorInvoices');
 
 const GRID_MONTHS = 6;
 

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { pageTitle } from '#app/i18n/meta';
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { Field, FormError, SelectField } from '#app/components/field';
@@ -14,7 +15,7 @@ import { MAX_PDF_BYTES } from '#app/services/billing/vendor-invoices-pdf.server'
 import { submissionTarget } from '#app/services/billing/vendor-invoices.server';
 import { listContracts } from '#app/services/contracts.server';
 
-export const meta: MetaFunction = () => [{ title: 'Submit an invoice · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.vendorInvoiceNew');
 
 /** The vendor's invoice for one contract month: amounts, optional lines (typed or CSV), the PDF. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

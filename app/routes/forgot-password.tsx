@@ -4,12 +4,13 @@ import { Form, Link, useActionData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { Field } from '#app/components/field';
 import { LanguageLinks } from '#app/components/language-links';
+import { pageTitle } from '#app/i18n/meta';
 import { useT } from '#app/i18n/react';
 import { getDb } from '#app/lib/db.server';
 import { isSameOrigin } from '#app/lib/request.server';
 import { requestPasswordReset } from '#app/services/auth/password-reset.server';
 
-export const meta: MetaFunction = () => [{ title: 'Reset password · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.forgotPassword');
 
 const ForgotSchema = z.object({ email: z.string().trim().email() });
 

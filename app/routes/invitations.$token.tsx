@@ -6,6 +6,7 @@ import { Field, FormError } from '#app/components/field';
 import { MISMATCH, NewPasswordFields, newPasswordErrors, newPasswordShape, passwordsMatch, type NewPasswordErrors } from '#app/components/new-password-fields';
 import { LanguageLinks } from '#app/components/language-links';
 import type { MessageKey } from '#app/i18n/index';
+import { pageTitle } from '#app/i18n/meta';
 import { useT } from '#app/i18n/react';
 import { getSession, sessionCookie, sessionTokenOf } from '#app/lib/auth.server';
 import { getDb } from '#app/lib/db.server';
@@ -15,7 +16,7 @@ import { MIN_PASSWORD_LENGTH } from '#app/services/auth/password-reset.server';
 import { createSession, destroySession, setActiveOrg } from '#app/services/auth/sessions.server';
 import { acceptInvitationAsNewUser, acceptInvitationAsUser, readInvitationByToken, type InvitationState } from '#app/services/invitations.server';
 
-export const meta: MetaFunction = () => [{ title: 'Invitation · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.invitation');
 
 const NewAccountSchema = z.object({ name: z.string().trim().min(1).max(200), ...newPasswordShape(MIN_PASSWORD_LENGTH) }).refine(passwordsMatch, MISMATCH);
 

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { z } from 'zod';
 import { Field, FormError } from '#app/components/field';
 import { LanguageLinks } from '#app/components/language-links';
+import { pageTitle } from '#app/i18n/meta';
 import { useT } from '#app/i18n/react';
 import { getSession, sessionCookie, sessionTokenOf } from '#app/lib/auth.server';
 import { getDb } from '#app/lib/db.server';
@@ -15,7 +16,7 @@ import { createSession, destroySession } from '#app/services/auth/sessions.serve
 /** Passes the action's Retry-After (throttling) through to the document response. */
 export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
-export const meta: MetaFunction = () => [{ title: 'Sign in · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.login');
 
 const LoginSchema = z.object({
   email: z.string().trim().email(),

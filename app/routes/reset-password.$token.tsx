@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { FormError } from '#app/components/field';
 import { MISMATCH, NewPasswordFields, newPasswordErrors, newPasswordShape, passwordsMatch } from '#app/components/new-password-fields';
 import { LanguageLinks } from '#app/components/language-links';
+import { pageTitle } from '#app/i18n/meta';
 import { useT } from '#app/i18n/react';
 import { sessionCookie } from '#app/lib/auth.server';
 import { getDb } from '#app/lib/db.server';
@@ -12,7 +13,7 @@ import { AppError } from '#app/lib/errors';
 import { isSameOrigin } from '#app/lib/request.server';
 import { checkResetToken, MIN_PASSWORD_LENGTH, resetPassword, type ResetTokenState } from '#app/services/auth/password-reset.server';
 
-export const meta: MetaFunction = () => [{ title: 'Choose a new password · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.resetPassword');
 
 const ResetSchema = z.object(newPasswordShape(MIN_PASSWORD_LENGTH)).refine(passwordsMatch, MISMATCH);
 

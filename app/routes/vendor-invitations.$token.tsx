@@ -6,6 +6,7 @@ import { Field, FormError, SelectField } from '#app/components/field';
 import { LanguageLinks } from '#app/components/language-links';
 import { useMessage } from '#app/components/programs/form-bits';
 import { requiredText } from '#app/domain/programs/schemas';
+import { pageTitle } from '#app/i18n/meta';
 import { useT } from '#app/i18n/react';
 import { getSession, sessionCookie, sessionTokenOf } from '#app/lib/auth.server';
 import { getDb } from '#app/lib/db.server';
@@ -16,7 +17,7 @@ import { MIN_PASSWORD_LENGTH } from '#app/services/auth/password-reset.server';
 import { createSession, destroySession, setActiveOrg } from '#app/services/auth/sessions.server';
 import { acceptVendorInvitation, previewVendorInvitation } from '#app/services/vendor-invitations.server';
 
-export const meta: MetaFunction = () => [{ title: 'Vendor invitation · Outpost' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.vendorInvitation');
 
 const NewVendorSchema = z.object({
   vendorName: requiredText(120),

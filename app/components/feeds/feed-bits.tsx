@@ -1,5 +1,6 @@
 import { formatDateTime, formatNumber } from '#app/i18n/format';
 import { useLocale, useT } from '#app/i18n/react';
+import { issueReason, templateName } from './feed-names';
 import type { FeedIssueView, FeedPreviewView } from './upload-types';
 
 const STATUS_CLASS = { accepted: 'ok', rejected: 'danger', failed: 'danger', received: 'warn' } as const;
@@ -18,6 +19,7 @@ export function PeriodText({ start, end, timeZone }: { start: Date | string | nu
 
 export function IssuesTable({ issues, caption }: { issues: FeedIssueView[]; caption: string }) {
   const t = useT();
+  const locale = useLocale();
   return (
     <table className="issues">
       <caption>{caption}</caption>
@@ -38,7 +40,7 @@ export function IssuesTable({ issues, caption }: { issues: FeedIssueView[]; capt
             <td>
               <code>{issue.value ?? ''}</code>
             </td>
-            <td>{issue.message}</td>
+            <td>{issueReason(t, locale, issue)}</td>
             <td>{t(`feedsUi.detail.severity.${issue.severity}`)}</td>
           </tr>
         ))}
@@ -58,7 +60,7 @@ export function FeedPreview({ preview }: { preview: FeedPreviewView }) {
     <section className="card" aria-labelledby="preview-heading" data-testid="feed-preview">
       <h2 id="preview-heading">{t('feedsUi.upload.previewTitle')}</h2>
       <p>
-        <strong>{preview.template ? t('feedsUi.upload.detected', { label: preview.template.label }) : t('feedsUi.upload.noTemplate')}</strong>
+        <strong>{preview.template ? t('feedsUi.upload.detected', { label: templateName(t, preview.template) }) : t('feedsUi.upload.noTemplate')}</strong>
       </p>
       {preview.period.start ? (
         <p>{t('feedsUi.upload.periodCovered', { start: formatDateTime(locale, preview.period.start), end: formatDateTime(locale, preview.period.end ?? preview.period.start) })}</p>

@@ -4,6 +4,7 @@ import { FormError, SelectField } from '#app/components/field';
 import type { MessageKey } from '#app/i18n/index';
 import { useT } from '#app/i18n/react';
 import { FeedPreview } from './feed-bits';
+import { templateName } from './feed-names';
 import { formatBytes, type FeedFormResponse, type FeedFormValues, type FeedPreviewView, type TemplateOption, type UploadUnitOption } from './upload-types';
 
 /** A preview needs only the first rows: of a large text file only its start is sent (an XLSX cannot be cut). */
@@ -125,7 +126,7 @@ export function UploadForm({ units, templates, maxBytes, posted, defaults }: Pro
           label={t('feedsUi.upload.template')}
           name="templateId"
           defaultValue={values.templateId}
-          options={[{ value: '', label: t('feedsUi.upload.templateAuto') }, ...templates.map((tpl) => ({ value: tpl.id, label: `${tpl.label} (${t(`feedsUi.kind.${tpl.kind}`)})` }))]}
+          options={[{ value: '', label: t('feedsUi.upload.templateAuto') }, ...templates.map((tpl) => ({ value: tpl.id, label: `${templateName(t, tpl)} (${t(`feedsUi.kind.${tpl.kind}`)})` }))]}
         />
         <div
           className={`field drop-zone${isDragging ? ' is-dragging' : ''}${errors.file ? ' field-invalid' : ''}`}
