@@ -1,5 +1,7 @@
 /**
- * npm run bench:ingest [-- --rows 1000000 --small 250000 --engines postgres,pglite]
+ * npm run bench:ingest [-- --rows 1000000 --small 250000 --engines postgres,pglite] [--keep-db]
+ * BENCH_PHASES=1 prints wall and CPU time (the import process's and the server's) per phase of each import;
+ * BENCH_EXPLAIN_MS=300 logs the server's plans of the import's statements slower than 300 ms to its log.
  *
  * Generates realistic canonical interval rows (30 queues x 15-minute intervals, a CSV on disk), then on
  * the PostgreSQL server (DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres, in a fresh
@@ -87,29 +89,120 @@ interface ChildResult {
   errors?: unknown;
 }
 
+/**
+ * CPU seconds (user + system) of the PostgreSQL backends serving `database`, read from /proc: the server
+ * runs on this machine in the benchmark, and its work is most of the merge. null when /proc is not readable.
+ */
+function backendCpuSeconds(database: string | undefined): number | null {
+  if (!database) return null;
+  const ticks = 100; // USER_HZ on Linux
+  let total = 0;
+  try {
+    for (const pid of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let cmdline: string;
+      try {
+        cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      } catch {
+        continue;
+      }
+      if (!cmdline.startsWith('postgres: ') || !cmdline.includes(` ${database} `)) continue;
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / ticks;
+    }
+  } catch {
+    return null;
+  }
+  return total;
+}
+
+interface PhaseMark {
+  label: string;
+  wallMs: number;
+  cpuMs: number;
+  serverCpuMs: number | null;
+  /** Highest sampled RSS and V8 heap (committed) while the phase ran. */
+  peakRss: number;
+  peakHeap: number;
+}
+
+const mb = (bytes: number) => Math.round(bytes / 1048576);
+
+/**
+ * Samples the process's memory every 25 ms (the peak RSS of the import) and, for BENCH_PHASES=1, keeps per
+ * phase of the import its wall time, this process's CPU, the server backends' CPU and the memory peaks.
+ */
+function phaseRecorder(database: string | undefined) {
+  const marks: PhaseMark[] = [];
+  let started = performance.now();
+  let cpu0 = process.cpuUsage();
+  let server0 = backendCpuSeconds(database);
+  let peakRss = process.memoryUsage().rss;
+  const sample = () => {
+    const { rss, heapTotal } = process.memoryUsage();
+    peakRss = Math.max(peakRss, rss);
+    const current = marks.at(-1);
+    if (current) [current.peakRss, current.peakHeap] = [Math.max(current.peakRss, rss), Math.max(current.peakHeap, heapTotal)];
+  };
+  const timer = setInterval(sample, 25);
+  const mark = (label: string) => {
+    if (marks.at(-1)?.label === label) return;
+    if (marks.length === 0) [started, cpu0, server0] = [performance.now(), process.cpuUsage(), backendCpuSeconds(database)];
+    sample();
+    const cpu = process.cpuUsage(cpu0);
+    const server = backendCpuSeconds(database);
+    const { rss, heapTotal } = process.memoryUsage();
+    marks.push({
+      label,
+      wallMs: performance.now() - started,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      serverCpuMs: server === null || server0 === null ? null : (server - server0) * 1000,
+      peakRss: rss,
+      peakHeap: heapTotal,
+    });
+  };
+  const stop = () => {
+    clearInterval(timer);
+    return Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
+  };
+  const table = () => {
+    const lines = ['| phase | wall ms | node CPU ms | server CPU ms | peak RSS MB | peak V8 heap MB |', '|---|---:|---:|---:|---:|---:|'];
+    for (let i = 0; i + 1 < marks.length; i++) {
+      const [a, b] = [marks[i]!, marks[i + 1]!];
+      const server = a.serverCpuMs === null || b.serverCpuMs === null ? '-' : Math.round(b.serverCpuMs - a.serverCpuMs).toString();
+      lines.push(`| ${a.label} | ${Math.round(b.wallMs - a.wallMs)} | ${Math.round(b.cpuMs - a.cpuMs)} | ${server} | ${mb(a.peakRss)} | ${mb(a.peakHeap)} |`);
+    }
+    const last = marks.at(-1)!;
+    lines.push(`| total | ${Math.round(last.wallMs)} | ${Math.round(last.cpuMs)} | ${last.serverCpuMs === null ? '-' : Math.round(last.serverCpuMs)} | | |`);
+    return lines.join('\n');
+  };
+  return { mark, stop, table };
+}
+
 /** Child: one ingestUpload of the file, reporting time and peak RSS. */
 async function child(): Promise<void> {
   const spec = JSON.parse(process.argv[3]!) as { url?: string; dataDir?: string; file: string; unitId: string; ctx: Omit<ServiceCtx, 'db'>; uploads: string };
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+  const phases = phaseRecorder(spec.url ? new URL(spec.url).pathname.slice(1) : undefined);
   const handle = await openDatabase({ url: spec.url, dataDir: spec.dataDir });
   setBlobStore(new FileBlobStore(spec.uploads));
+  const floorMb = mb(process.memoryUsage().rss);
   const started = performance.now();
-  // When each phase starts (receiving = blob write + sha256, reading = stream, map, check, COPY, merging = the set-based merge).
-  const phases: Record<string, number> = {};
+  // Phases: receiving = blob write + sha256; reading = stream, map, check, COPY into staging; merging = the set-based steps.
+  phases.mark('look-ups');
   const result = await ingestUpload({ ...spec.ctx, db: handle.db }, {
     unitId: spec.unitId,
     fileName: path.basename(spec.file),
     contentType: 'text/csv',
     body: fs.createReadStream(spec.file, { highWaterMark: 256 * 1024 }),
-    onProgress: ({ phase }) => (phases[phase] ??= Math.round(performance.now() - started)),
+    onProgress: ({ phase, step }) => phases.mark(step ? `${phase}: ${step}` : phase === 'merging' ? 'merging: set-up' : phase),
   });
+  phases.mark('end');
   const seconds = (performance.now() - started) / 1000;
-  if (process.env.BENCH_PHASES) console.error(`phase starts (ms): ${JSON.stringify(phases)}, end ${Math.round(seconds * 1000)}`);
-  clearInterval(timer);
-  peak = Math.max(peak, process.resourceUsage().maxRSS * 1024);
+  const peak = phases.stop();
+  if (process.env.BENCH_PHASES) console.error(`RSS before the import ${floorMb} MB, peak ${mb(peak)} MB\n${phases.table()}`);
   await handle.close();
-  const out: ChildResult = { seconds, rows: result.upload.rowsAccepted, status: result.upload.status, peakRssMb: Math.round(peak / 1048576), errors: result.issues.slice(0, 3) };
+  const out: ChildResult = { seconds, rows: result.upload.rowsAccepted, status: result.upload.status, peakRssMb: mb(peak), errors: result.issues.slice(0, 3) };
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
@@ -148,6 +241,12 @@ async function benchPostgres(baseUrl: string, file: string, rows: number, work: 
   const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE DATABASE "${name}"`);
   const url = withDatabase(baseUrl, name);
+  // BENCH_EXPLAIN_MS=300 logs the plan (EXPLAIN ANALYZE) of every statement of the import slower than that to the server's log.
+  if (process.env.BENCH_EXPLAIN_MS) {
+    for (const setting of [`session_preload_libraries = 'auto_explain'`, `auto_explain.log_min_duration = ${Number(process.env.BENCH_EXPLAIN_MS)}`, 'auto_explain.log_analyze = on']) {
+      await admin.unsafe(`ALTER DATABASE "${name}" SET ${setting}`);
+    }
+  }
   try {
     const handle = await openDatabase({ url });
     await migrateDatabase(handle);
@@ -168,7 +267,9 @@ async function benchPostgres(baseUrl: string, file: string, rows: number, work: 
       { engine: 'postgres', what: 'portal ingestUpload', rows: portal.rows, seconds: portal.seconds, peakRssMb: portal.peakRssMb, ratio: (portal.seconds / psqlSeconds).toFixed(2) },
     ];
   } finally {
-    await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    // --keep-db leaves the database (with the imported rows) for EXPLAIN ANALYZE of the merge's statements.
+    if (process.argv.includes('--keep-db')) console.log(`kept ${url}`);
+    else await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await admin.end();
   }
 }

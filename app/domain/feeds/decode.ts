@@ -17,6 +17,9 @@ export interface DetectedEncoding {
   how: 'bom' | 'nul-pattern' | 'strict-utf8' | 'big5-fallback' | 'override';
 }
 
+/** Bytes decoded into one string (the reads are 256 KiB). */
+const DECODE_SLICE_BYTES = 32 * 1024;
+
 /** How many leading bytes are examined before the encoding is decided. */
 export const ENCODING_SAMPLE_BYTES = 64 * 1024;
 
@@ -94,7 +97,8 @@ export class FeedTextDecoder extends Transform {
   private decodedBytes = 0;
 
   constructor(options: DecodeOptions = {}) {
-    super({ readableObjectMode: false, decodeStrings: true, encoding: 'utf8' });
+    // Each pushed string is one item: a string-mode readable would join whatever is buffered on read.
+    super({ readableObjectMode: true, decodeStrings: true });
     this.override = options.encoding;
     this.sampleBytes = options.sampleBytes ?? ENCODING_SAMPLE_BYTES;
   }
@@ -138,18 +142,26 @@ export class FeedTextDecoder extends Transform {
 
   private decodeChunk(bytes: Uint8Array, isLast: boolean): void {
     if (!this.decoder || !this.detected) return;
-    let text: string;
-    try {
-      text = this.decoder.decode(bytes, { stream: !isLast });
-    } catch {
-      throw fileError(
-        'encoding_invalid',
-        `The file is not valid ${this.detected.encoding} text after about byte ${this.decodedBytes}. ` +
-          'It may mix encodings; save it again as CSV UTF-8.',
-      );
-    }
+    // Slices of a read, each its own string (the readable side is in object mode, so they are not joined
+    // again): the text being split is then small, and one still in use at a young collection is a small
+    // promotion, not a whole read. The streaming decoder carries a character cut between slices over.
+    let at = 0;
+    do {
+      const end = Math.min(at + DECODE_SLICE_BYTES, bytes.length);
+      let text: string;
+      try {
+        text = this.decoder.decode(bytes.subarray(at, end), { stream: !(isLast && end === bytes.length) });
+      } catch {
+        throw fileError(
+          'encoding_invalid',
+          `The file is not valid ${this.detected.encoding} text after about byte ${this.decodedBytes}. ` +
+            'It may mix encodings; save it again as CSV UTF-8.',
+        );
+      }
+      if (text.length > 0) this.push(text);
+      at = end;
+    } while (at < bytes.length);
     this.decodedBytes += bytes.length;
-    if (text.length > 0) this.push(text);
   }
 }
 

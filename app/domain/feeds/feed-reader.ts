@@ -75,10 +75,27 @@ export class RecordBuilder {
   ) {}
 
   build(cells: readonly string[], line: number): FeedRecord | null {
-    if (isBlankRecord(cells)) return null;
+    if (!this.isDataRow(cells, line)) return null;
+    // A plain loop: this runs once per row of million-row files.
+    const width = this.header.length;
+    const values: Record<string, string> = {};
+    for (let i = 0; i < width; i++) values[this.header[i]!] = cells[i]!.trim();
+    return { line, values };
+  }
+
+  /** build's rules without the record: whether `cells` is a data row; its cells are then trimmed in place. */
+  accept(cells: string[], line: number): boolean {
+    if (!this.isDataRow(cells, line)) return false;
+    const width = this.header.length;
+    for (let i = 0; i < width; i++) cells[i] = cells[i]!.trim();
+    return true;
+  }
+
+  private isDataRow(cells: readonly string[], line: number): boolean {
+    if (isBlankRecord(cells)) return false;
     if (isFooterRecord(cells)) {
       this.footerLine ??= line;
-      return null;
+      return false;
     }
     if (this.footerLine !== null) {
       this.issues.add({
@@ -86,7 +103,7 @@ export class RecordBuilder {
         code: 'data_after_footer',
         message: `A data row follows the totals line ${this.footerLine}; totals must be the last line.`,
       });
-      return null;
+      return false;
     }
     const width = this.header.length;
     if (cells.length < width || hasExtraText(cells, width)) {
@@ -95,12 +112,9 @@ export class RecordBuilder {
         code: 'column_count_mismatch',
         message: `The row has ${cells.length} cells but the header has ${width} columns.`,
       });
-      return null;
+      return false;
     }
-    // A plain loop: this runs once per row of million-row files.
-    const values: Record<string, string> = {};
-    for (let i = 0; i < width; i++) values[this.header[i]!] = cells[i]!.trim();
     this.built++;
-    return { line, values };
+    return true;
   }
 }

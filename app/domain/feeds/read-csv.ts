@@ -9,7 +9,7 @@ import { FeedTextDecoder, type DecodeOptions, type DetectedEncoding } from './de
 import { RecordBuilder, validateHeader, type FeedReader, type FeedRecord } from './feed-reader';
 import { FeedFileError, FeedIssueCollector, fileError } from './issues';
 import { SNIFF_LINES, sniffLayout, type SniffOptions, type TextLayout } from './sniff';
-import { splitRecords, type ParsedRecord } from './split-records';
+import { splitRecords, type RawRecord } from './split-records';
 
 export interface CsvFeedOptions extends DecodeOptions, Omit<SniffOptions, 'isComplete'> {
   issues?: FeedIssueCollector;
@@ -17,10 +17,23 @@ export interface CsvFeedOptions extends DecodeOptions, Omit<SniffOptions, 'isCom
   maxRecordChars?: number;
 }
 
+/**
+ * The data rows without a record object per row, for a mapper that reads cells by position
+ * (canonical/intervals.ts): batches of raw records, one per decoded chunk, and the reader's row rules
+ * (RecordBuilder.accept) to apply to each, in order. Iterating it reads the file, as `records` would.
+ */
+export interface RawRecordBatches {
+  batches: AsyncIterable<readonly RawRecord[]>;
+  /** Whether the record is a data row (blank lines, a totals footer and wrong cell counts are not); its cells are then trimmed. */
+  accept(record: RawRecord): boolean;
+}
+
 export interface CsvFeed extends FeedReader {
   format: 'csv';
   encoding: DetectedEncoding;
   layout: TextLayout;
+  /** The same rows as `records`, in batches of cells: iterate one or the other. */
+  rawBatches: RawRecordBatches;
 }
 
 export const DEFAULT_MAX_RECORD_CHARS = 1_000_000;
@@ -57,7 +70,7 @@ export async function openCsvFeed(source: ByteSource, options: CsvFeedOptions = 
   const maxRecordChars = options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
   const toFileLine = (parserLine: number) => parserLine + layout.preambleLines;
   const batches = splitRecords(text, layout.delimiter, maxRecordChars, toFileLine)[Symbol.asyncIterator]();
-  let batch: ParsedRecord[] = [];
+  let batch: readonly RawRecord[] = [];
   let index = 0;
   const fill = async (): Promise<boolean> => {
     while (index >= batch.length) {
@@ -71,27 +84,39 @@ export async function openCsvFeed(source: ByteSource, options: CsvFeedOptions = 
 
   if (!(await fill())) throw fileError('header_missing', 'The file has no header line.');
   const first = batch[index++]!;
-  const header = validateHeader(first.cells, toFileLine(first.endLine));
+  const header = validateHeader(first.cells, first.line);
   const issues = options.issues ?? new FeedIssueCollector();
 
   const builder = new RecordBuilder(header, issues);
+  const close = async () => {
+    await batches.return?.(undefined);
+    input.destroy();
+  };
   async function* records(): AsyncGenerator<FeedRecord> {
     try {
       // Records come in batches (one per decoded chunk on the fast path): one await per batch, not per row.
       while (await fill()) {
         while (index < batch.length) {
           const next = batch[index++]!;
-          const endLine = toFileLine(next.endLine);
-          // A quoted cell may span lines; report the line where the record starts.
-          const startLine = next.isQuoted ? endLine - next.cells.reduce((n, cell) => n + countLineBreaks(cell), 0) : endLine;
-          const record = builder.build(next.cells, startLine);
+          const record = builder.build(next.cells, next.line);
           if (record) yield record;
           if (issues.isFull) return;
         }
       }
     } finally {
-      await batches.return?.(undefined);
-      input.destroy();
+      await close();
+    }
+  }
+  async function* rawBatches(): AsyncGenerator<readonly RawRecord[]> {
+    try {
+      while (await fill()) {
+        const rest = index === 0 ? batch : batch.slice(index);
+        index = batch.length;
+        yield rest;
+        if (issues.isFull) return;
+      }
+    } finally {
+      await close();
     }
   }
 
@@ -103,13 +128,14 @@ export async function openCsvFeed(source: ByteSource, options: CsvFeedOptions = 
     encoding,
     layout,
     records: records(),
+    rawBatches: { batches: rawBatches(), accept: (record) => builder.accept(record.cells, record.line) },
     get recordsRead() {
       return builder.built;
     },
   };
 }
 
-async function nextBatch(batches: AsyncIterator<ParsedRecord[]>, toFileLine: (line: number) => number): Promise<ParsedRecord[] | null> {
+async function nextBatch(batches: AsyncIterator<RawRecord[]>, toFileLine: (line: number) => number): Promise<RawRecord[] | null> {
   try {
     const next = await batches.next();
     return next.done ? null : next.value;

@@ -3,26 +3,28 @@
  * nothing, and for them a line is a record and a delimiter a cell boundary: that fast path splits the
  * text itself, in batches of one decoded chunk, with no per-field buffers. At the first line holding a
  * quote character the rest of the file goes to csv-parse, which knows quoting (and its errors), with its
- * line numbers shifted to stay the file's.
+ * line numbers shifted to stay the file's. Each record carries the file line it starts on (`toFileLine` maps
+ * a line of the normalised text to the file's).
  */
 import { Readable } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
 import { fileError } from './issues';
 
-export interface ParsedRecord {
+/** A record as split: its cells (untrimmed) and the file's line it starts on (a quoted cell may span lines). */
+export interface RawRecord {
   cells: string[];
-  /** Line of the normalised text (1-based) where the record ends. */
-  endLine: number;
-  /** From csv-parse: a quoted cell may span lines, so the record may start before endLine. */
-  isQuoted: boolean;
+  line: number;
 }
+
+/** Records per batch at most (a decoded chunk of 256 KiB holds ~3,000 canonical rows): what one await carries. */
+const BATCH_RECORDS = 1024;
 
 export async function* splitRecords(
   text: AsyncIterable<string>,
   delimiter: string,
   maxRecordChars: number,
   toFileLine: (line: number) => number,
-): AsyncGenerator<ParsedRecord[]> {
+): AsyncGenerator<RawRecord[]> {
   const chunks = text[Symbol.asyncIterator]();
   let pending = '';
   let line = 0;
@@ -37,28 +39,38 @@ export async function* splitRecords(
     const quoteAt = chunk.indexOf('"');
     // Lines before the one holding the first quote are split here; that line and the rest go to csv-parse.
     const fastEnd = quoteAt < 0 ? chunk.length : chunk.lastIndexOf('\n', quoteAt) + 1;
-    const batch: ParsedRecord[] = [];
+    let batch: RawRecord[] = [];
     let start = 0;
     for (let end = chunk.indexOf('\n'); end >= 0 && end < fastEnd; end = chunk.indexOf('\n', start)) {
       line++;
       if (end - start > maxRecordChars) throw tooLong(line);
       // csv-parse's skip_empty_lines: an empty line is counted, not returned.
-      if (end > start) batch.push({ cells: chunk.slice(start, end).split(delimiter), endLine: line, isQuoted: false });
+      if (end > start) batch.push({ cells: chunk.slice(start, end).split(delimiter), line: toFileLine(line) });
       start = end + 1;
+      if (batch.length === BATCH_RECORDS) {
+        yield batch;
+        batch = [];
+      }
     }
     if (batch.length) yield batch;
     if (quoteAt >= 0) {
-      yield* parseQuoted(prepend(chunk.slice(start), chunks), delimiter, maxRecordChars, line);
+      yield* parseQuoted(prepend(chunk.slice(start), chunks), delimiter, maxRecordChars, line, toFileLine);
       return;
     }
     pending = chunk.slice(start);
     if (pending.length > maxRecordChars) throw tooLong(line + 1);
   }
-  if (pending) yield [{ cells: pending.split(delimiter), endLine: line + 1, isQuoted: false }];
+  if (pending) yield [{ cells: pending.split(delimiter), line: toFileLine(line + 1) }];
 }
 
 /** csv-parse over the rest of the text, its lines (and its errors' lines) shifted by `lineOffset`. */
-async function* parseQuoted(text: AsyncIterable<string>, delimiter: string, maxRecordChars: number, lineOffset: number): AsyncGenerator<ParsedRecord[]> {
+async function* parseQuoted(
+  text: AsyncIterable<string>,
+  delimiter: string,
+  maxRecordChars: number,
+  lineOffset: number,
+  toFileLine: (line: number) => number,
+): AsyncGenerator<RawRecord[]> {
   const parser = parse({
     delimiter,
     record_delimiter: '\n',
@@ -72,7 +84,9 @@ async function* parseQuoted(text: AsyncIterable<string>, delimiter: string, maxR
   textStream.pipe(parser);
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      yield [{ cells: record, endLine: info.lines + lineOffset, isQuoted: true }];
+      // csv-parse counts the line where the record ends; a quoted cell may span lines before it.
+      const endLine = toFileLine(info.lines + lineOffset);
+      yield [{ cells: record, line: endLine - record.reduce((n, cell) => n + countLineBreaks(cell), 0) }];
     }
   } catch (error) {
     const csvError = error as Partial<CsvError> & { lines?: number };
@@ -81,6 +95,12 @@ async function* parseQuoted(text: AsyncIterable<string>, delimiter: string, maxR
   } finally {
     textStream.destroy();
   }
+}
+
+function countLineBreaks(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
+  return count;
 }
 
 async function* prepend(first: string, rest: AsyncIterator<string>): AsyncGenerator<string> {

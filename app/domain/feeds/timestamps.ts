@@ -88,6 +88,47 @@ function offsetToMs(offset: string): number {
   return (offset.startsWith('-') ? -1 : 1) * minutes * 60_000;
 }
 
+const digitAt = (text: string, i: number) => text.charCodeAt(i) - 48;
+const twoDigits = (text: string, i: number) => {
+  const a = digitAt(text, i);
+  const b = digitAt(text, i + 1);
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+};
+
+/**
+ * parseTimestamp's fast path for the shape most feeds write, "2026-03-08T02:30:00+08:00" or
+ * "2026-03-08T02:30:00Z" (a space for the T too): the same fields the ISO pattern would capture, read
+ * without it. null for any other text, which then takes the pattern.
+ */
+function fixedIsoWithOffset(text: string): { local: LocalDateTime; offsetMs: number } | null {
+  const length = text.length;
+  if (length !== 20 && length !== 25) return null;
+  const t = text.charCodeAt(10);
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || (t !== 84 && t !== 116 && t !== 32) || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) {
+    return null;
+  }
+  const century = twoDigits(text, 0);
+  const yearInCentury = twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  const hour = twoDigits(text, 11);
+  const minute = twoDigits(text, 14);
+  const second = twoDigits(text, 17);
+  if (century < 0 || yearInCentury < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return null;
+  const sign = text.charCodeAt(19);
+  let offsetMs: number;
+  if (length === 20) {
+    if (sign !== 90 && sign !== 122) return null; // Z or z
+    offsetMs = 0;
+  } else {
+    const offsetHours = twoDigits(text, 20);
+    const offsetMinutes = twoDigits(text, 23);
+    if ((sign !== 43 && sign !== 45) || text.charCodeAt(22) !== 58 || offsetHours < 0 || offsetMinutes < 0) return null;
+    offsetMs = (sign === 45 ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
+  }
+  return { local: { year: century * 100 + yearInCentury, month, day, hour, minute, second, millisecond: 0 }, offsetMs };
+}
+
 function parseSlashedDate(match: RegExpExecArray, dateOrder: 'mdy' | 'dmy'): LocalDateTime | null {
   const [, a = '', b = '', c = '', hour, minute, second] = match;
   const time = { hour: Number(hour ?? 0), minute: Number(minute ?? 0), second: Number(second ?? 0), millisecond: 0 };
@@ -104,6 +145,13 @@ function parseSlashedDate(match: RegExpExecArray, dateOrder: 'mdy' | 'dmy'): Loc
  */
 export function parseTimestamp(raw: string, options: TimestampOptions = {}): InstantResult {
   const text = raw.trim();
+  if (options.offsetPolicy !== 'ignore') {
+    const fixed = fixedIsoWithOffset(text);
+    if (fixed) {
+      if (!isValidLocal(fixed.local)) return fail('timestamp_invalid', `"${raw}" is not a valid date and time.`);
+      return { ok: true, value: new Date(wallClockAsUtc(fixed.local) - fixed.offsetMs) };
+    }
+  }
   if (isNoData(text)) return { ok: true, value: null };
   const iso = ISO.exec(text);
   let local: LocalDateTime | null = null;

@@ -10,7 +10,7 @@ import type { Tx } from '#db/client';
 import { feedUploads } from '#db/schema/index';
 import { withTenant } from '#db/tenant';
 import { FeedFileError } from '#app/domain/feeds';
-import type { ContactRow, IntervalRow, MappingIssueCollector } from '#app/domain/feeds/canonical';
+import { intervalRowBatches, type IntervalRow, type MappingIssueCollector } from '#app/domain/feeds/canonical';
 import { deferDuplicateIntervalCheck, type DeferredDuplicateCheck } from '#app/domain/feeds/canonical/interval-checks';
 import { BlobTooLargeError, bytesOf, getBlobStore } from '#app/lib/blob-store.server';
 import { recordAudit } from '../audit.server';
@@ -30,6 +30,8 @@ export const MAX_FEED_BYTES = 200 * 1024 * 1024;
 
 export interface IngestProgress {
   phase: 'receiving' | 'reading' | 'merging' | 'done';
+  /** Within 'merging', the set-based step that starts (for progress detail and the benchmark's per-step times). */
+  step?: 'supersede' | 'insert' | 'rollups' | 'cross-check' | 'record';
   bytes?: number;
   rows?: number;
 }
@@ -170,9 +172,12 @@ async function importStored(
       }
       kind = template.kind;
       const resolver = new QueueResolver(unit, issues);
-      const rows = template.map(opened.records, mappingContext);
-      if (template.kind === 'intervals') await stageIntervals(tx, rows as AsyncIterable<IntervalRow>, resolver, stats, (n) => progress({ phase: 'reading', rows: n }));
-      else rebuilt = await stageContacts(tx, rows as AsyncIterable<ContactRow>, resolver, stats, unit);
+      if (template.kind === 'intervals') {
+        const batches = intervalRowBatches(template, opened.reader, mappingContext);
+        await stageIntervals(tx, batches, resolver, stats, (n) => progress({ phase: 'reading', rows: n }));
+      } else {
+        rebuilt = await stageContacts(tx, template.map(opened.records, mappingContext), resolver, stats, unit);
+      }
       if (issues.hasErrors) {
         // The report lists duplicates beside the other problems (the valid rows are staged).
         if (template.kind === 'intervals' && !issues.isFull) await reportDuplicateIntervals(tx, unit, issues, duplicates.intervalStartColumn);
@@ -197,10 +202,12 @@ async function importStored(
       { orgId: ctx.orgId },
       async (tx) => {
         progress({ phase: 'merging', rows: stats.rows });
-        const ranges = [...stats.ranges.values()];
+        const ranges = stats.ranges;
+        progress({ phase: 'merging', step: 'supersede' });
         const superseded = await supersedeCurrentRows(tx, unit, kind, uploadId, ranges);
         // A file without duplicates (the usual case) pays nothing for the rule: the facts' keys are unique,
         // so a duplicate fails the insert, and only then does the staging table say which lines.
+        progress({ phase: 'merging', step: 'insert' });
         try {
           await tx.transaction((sp) => insertStagedRows(sp, unit, kind, uploadId, kind === 'contacts'));
         } catch (error) {
@@ -208,8 +215,11 @@ async function importStored(
           if ((await reportDuplicateIntervals(tx, unit, opened.issues, duplicates?.intervalStartColumn)) === 0) throw error;
           throw new Rejected();
         }
-        await refreshDailyRollups(tx, unit, ranges);
+        progress({ phase: 'merging', step: 'rollups' });
+        await refreshDailyRollups(tx, unit, kind, ranges);
+        progress({ phase: 'merging', step: 'cross-check' });
         const crossCheck = await runCrossCheck(tx, unit, uploadId, kind, ranges, rebuilt);
+        progress({ phase: 'merging', step: 'record' });
         const fileThreshold = stats.thresholds.size === 1 ? [...stats.thresholds][0]! : null;
         const isThresholdMismatch = unit.slaThresholdS !== null && [...stats.thresholds].some((t) => t !== unit.slaThresholdS);
         const [row] = await tx

@@ -5,11 +5,13 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Tx } from '#db/client';
-import type { FeedKind } from '#db/schema/index';
+import { FEED_KINDS, type FeedKind } from '#db/schema/index';
 import { COMPONENT_NAMES, MEASURE_COMPONENT_NAMES, type ComponentName } from '#app/domain/kpi/components';
 import type { IntervalRow } from '#app/domain/feeds/canonical';
 import { STAGING_CONTACTS, STAGING_INTERVALS, type QueueRange } from './stage.server';
 import type { UnitFeedContext } from './unit-context.server';
+
+export const MEASURES: ReadonlySet<string> = new Set(MEASURE_COMPONENT_NAMES);
 
 const ident = (name: string) => sql.raw(`"${name}"`);
 const componentList = sql.raw(COMPONENT_NAMES.map((n) => `"${n}"`).join(', '));
@@ -100,36 +102,66 @@ export async function insertStagedRows(tx: Tx, unit: UnitFeedContext, source: Fe
     from ${ident(STAGING_CONTACTS)}`);
 }
 
+/** The staged components as interval_facts stores them: measures rounded to its 3 decimals (the insert's cast). */
+const stagedComponents = sql.raw(COMPONENT_NAMES.map((n) => (MEASURES.has(n) ? `round("${n}", 3) as "${n}"` : `"${n}"`)).join(', '));
+const factComponents = sql.raw(COMPONENT_NAMES.map((n) => `f."${n}"`).join(', '));
+
 /**
  * Recomputes the rollups of every local day the ranges touch (whole days, so a partial-day correction
  * still sums the day). Where both sources have rows for a day, the unit's authoritative one is summed.
+ *
+ * The upload's own rows are summed from the staging table (just inserted, a sequential scan of a temp
+ * table) rather than read back from interval_facts: after the supersede, the current rows of `source` in a
+ * range's own span [s, e) are exactly the staged ones. Only the rest of the touched days (the other source,
+ * and `source` outside [s, e)) is read from interval_facts, through its current-rows index.
  */
-export async function refreshDailyRollups(tx: Tx, unit: UnitFeedContext, ranges: readonly QueueRange[]): Promise<void> {
+export async function refreshDailyRollups(tx: Tx, unit: UnitFeedContext, source: FeedKind, ranges: readonly QueueRange[]): Promise<void> {
   if (ranges.length === 0) return;
   const tz = unit.timeZone;
   const auth = unit.settings.authoritativeSource;
+  // The day bounds are worked out once per range (materialized), not per joined fact row.
   const days = sql`with r(queue_id, channel, s, e) as (values ${rangesValues(ranges)}),
-    b as (select queue_id, channel, ((r.s - interval '1 day') at time zone ${tz})::date as lo, (r.e at time zone ${tz})::date as hi from r)`;
+    rd as (select queue_id, channel, s, e, ((r.s - interval '1 day') at time zone ${tz})::date as lo, (r.e at time zone ${tz})::date as hi from r),
+    b as materialized (select queue_id, channel, s, e, lo, hi, lo::timestamp at time zone ${tz} as lo_ts, (hi + 1)::timestamp at time zone ${tz} as hi_ts from rd)`;
   await tx.execute(sql`${days}
     delete from interval_daily_rollups d using b
     where d.client_org_id = ${unit.clientOrgId} and d.unit_id = ${unit.unitId} and d.queue_id = b.queue_id and d.channel = b.channel
       and d.day between b.lo and b.hi`);
+  // A queue's day is one group, so they are few, but the planner's estimate from the unanalysed staging table
+  // is not: under the default work_mem it sorts the rows on disk instead of hashing them (0.66 s → 0.42 s of
+  // server time on 250,000 rows). Local to the upload's transaction.
+  await tx.execute(sql`set local work_mem = '64MB'`);
   const sums = sql.raw(COMPONENT_NAMES.map((n) => `sum("${n}") as "${n}"`).join(', '));
+  // The other kinds as an equality (source is the index's last column), where "<> source" would be a filter.
+  const otherSources = sql.join(
+    FEED_KINDS.filter((kind) => kind !== source).map((kind) => sql`${kind}`),
+    sql`, `,
+  );
+  const factsIn = (where: SQL) => sql`select f.queue_id, f.channel, f.interval_start, f.source, f.threshold_s, ${factComponents}
+    from interval_facts f where f.client_org_id = ${unit.clientOrgId} and f.unit_id = ${unit.unitId} and f.superseded_by_upload_id is null
+      and f.queue_id = b.queue_id and f.channel = b.channel and ${where}`;
   await tx.execute(sql`${days},
+    current_rows as (
+      select queue_id, channel, interval_start, ${source}::text as source, threshold_s, ${stagedComponents} from ${ident(STAGING_INTERVALS)}
+      union all
+      -- Per range, three index range scans (a lateral subquery with OFFSET 0 is evaluated per range row).
+      select f.* from b cross join lateral (
+        ${factsIn(sql`f.source = ${source} and f.interval_start >= b.lo_ts and f.interval_start < b.s`)}
+        union all
+        ${factsIn(sql`f.source = ${source} and f.interval_start >= b.e and f.interval_start < b.hi_ts`)}
+        union all
+        ${factsIn(sql`f.source in (${otherSources}) and f.interval_start >= b.lo_ts and f.interval_start < b.hi_ts`)}
+        offset 0) f),
     g as (
-      select f.queue_id, f.channel, (f.interval_start at time zone ${tz})::date as day, f.source, count(*)::int as interval_count,
-        min(f.threshold_s) as tmin, max(f.threshold_s) as tmax, ${sums}
-      from interval_facts f join b on f.queue_id = b.queue_id and f.channel = b.channel
-      where f.client_org_id = ${unit.clientOrgId} and f.unit_id = ${unit.unitId} and f.superseded_by_upload_id is null
-        and f.interval_start >= (b.lo::timestamp at time zone ${tz}) and f.interval_start < ((b.hi + 1)::timestamp at time zone ${tz})
-      group by 1, 2, 3, 4)
+      select queue_id, channel, (interval_start at time zone ${tz})::date as day, source, count(*)::int as interval_count,
+        min(threshold_s) as tmin, max(threshold_s) as tmax, ${sums}
+      from current_rows group by 1, 2, 3, 4)
     insert into interval_daily_rollups (client_org_id, unit_id, vendor_org_id, queue_id, channel, day, source, interval_count, threshold_s,
       is_threshold_mixed, ${componentList})
-    select ${unit.clientOrgId}, ${unit.unitId}, ${unit.vendorOrgId}, g.queue_id, g.channel, g.day, g.source, g.interval_count,
-      case when g.tmin = g.tmax then g.tmin end, coalesce(g.tmin <> g.tmax, false), ${componentList}
+    select distinct on (g.queue_id, g.channel, g.day) ${unit.clientOrgId}, ${unit.unitId}, ${unit.vendorOrgId}, g.queue_id, g.channel, g.day,
+      g.source, g.interval_count, case when g.tmin = g.tmax then g.tmin end, coalesce(g.tmin <> g.tmax, false), ${componentList}
     from g
-    where g.source = ${auth}
-       or not exists (select 1 from g a where a.queue_id = g.queue_id and a.channel = g.channel and a.day = g.day and a.source = ${auth})`);
+    order by g.queue_id, g.channel, g.day, g.source = ${auth} desc`);
 }
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
@@ -165,4 +197,3 @@ export async function loadCurrentRows(tx: Tx, unit: UnitFeedContext, source: Fee
   });
 }
 
-export const MEASURES: ReadonlySet<string> = new Set(MEASURE_COMPONENT_NAMES);

@@ -6,12 +6,15 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '#db/client';
 import { queryRows } from '#db/client';
-import { copyInto, grantStagingToTenant, openCopy, type CopyValue } from '#db/copy';
-import { COMPONENT_NAMES, type ComponentName } from '#app/domain/kpi/components';
+import { copyInto, grantStagingToTenant, openCopy, type CopyValue, type CopyWriter } from '#db/copy';
+import { COMPONENT_NAMES } from '#app/domain/kpi/components';
 import type { ContactRow, IntervalRow, MappingIssueCollector } from '#app/domain/feeds/canonical';
 import { duplicateIntervalIssue } from '#app/domain/feeds/canonical/interval-checks';
 import { rebuildIntervals } from '#app/domain/feeds/contacts';
+import type { StagingStats } from './staging-stats.server';
 import { feedChannelOf, type UnitFeedContext } from './unit-context.server';
+
+export { StagingStats, type QueueRange } from './staging-stats.server';
 
 export const STAGING_INTERVALS = 'feed_staging_intervals';
 export const STAGING_CONTACTS = 'feed_staging_contacts';
@@ -54,129 +57,99 @@ export async function createStagingTables(tx: Tx): Promise<void> {
   await grantStagingToTenant(tx, STAGING_CONTACTS);
 }
 
-export interface QueueRange {
-  queueId: string;
-  channel: string;
-  start: Date;
-  end: Date;
-}
-
-/** What the merge and the upload record need to know about the staged rows. */
-export class StagingStats {
-  rows = 0;
-  contacts = 0;
-  periodStart: Date | null = null;
-  periodEnd: Date | null = null;
-  readonly thresholds = new Set<number>();
-  readonly ranges = new Map<string, QueueRange>();
-  readonly totals: Partial<Record<ComponentName, number>> = {};
-  private readonly rangeByQueue = new Map<string, Map<string, QueueRange>>();
-
-  addInterval(queueId: string, row: IntervalRow): void {
-    this.rows++;
-    const start = row.intervalStart;
-    const startMs = start.getTime();
-    const endMs = startMs + row.intervalMinutes * 60_000;
-    // Dates are made only when a bound moves (rows share their start's Date with the rest of the interval).
-    if (!this.periodStart || startMs < this.periodStart.getTime()) this.periodStart = start;
-    if (!this.periodEnd || endMs > this.periodEnd.getTime()) this.periodEnd = new Date(endMs);
-    if (row.thresholdS !== null) this.thresholds.add(row.thresholdS);
-    let byChannel = this.rangeByQueue.get(queueId);
-    if (!byChannel) this.rangeByQueue.set(queueId, (byChannel = new Map()));
-    const range = byChannel.get(row.channel);
-    if (!range) {
-      const created = { queueId, channel: row.channel, start, end: new Date(endMs) };
-      byChannel.set(row.channel, created);
-      this.ranges.set(`${queueId}\u0000${row.channel}`, created);
-    } else {
-      if (startMs < range.start.getTime()) range.start = start;
-      if (endMs > range.end.getTime()) range.end = new Date(endMs);
-    }
-    const components = row.components;
-    for (const name in components) {
-      const value = components[name as ComponentName];
-      if (value !== undefined) this.totals[name as ComponentName] = Math.round(((this.totals[name as ComponentName] ?? 0) + value) * 1000) / 1000;
-    }
-  }
-}
+/** Distinct queue texts remembered per channel; a file naming more is still resolved, just not cached. */
+const MAX_CACHED_QUEUE_TEXTS = 10_000;
 
 /** Resolves queue names against the unit's queues, reporting each unknown name or wrong channel once. */
 export class QueueResolver {
   private readonly reported = new Set<string>();
+  /** By channel, then by the queue text as the file spells it: the id, or null when it is reported. */
+  private readonly resolved = new Map<string, Map<string, string | null>>();
   constructor(
     private readonly unit: UnitFeedContext,
     private readonly issues: MappingIssueCollector,
   ) {}
 
   resolve(queue: string, channel: string, line: number): string | null {
+    let byQueue = this.resolved.get(channel);
+    if (!byQueue) this.resolved.set(channel, (byQueue = new Map()));
+    let id = byQueue.get(queue);
+    if (id === undefined) {
+      id = this.lookUp(queue, channel, line);
+      if (byQueue.size < MAX_CACHED_QUEUE_TEXTS) byQueue.set(queue, id);
+    }
+    return id;
+  }
+
+  private lookUp(queue: string, channel: string, line: number): string | null {
     const ref = this.unit.queues.get(queue.trim().toLowerCase());
-    const report = (code: string, message: string) => {
-      const key = `${code}\u0000${queue.toLowerCase()}`;
-      if (this.reported.has(key)) return;
-      this.reported.add(key);
-      this.issues.add({ line, column: 'queue', value: queue, code: code as 'value_missing', message });
-    };
     if (!ref) {
       const known = [...this.unit.queues.values()].map((q) => q.name).join(', ') || 'none yet';
-      report('queue_unknown', `The unit has no queue "${queue}" (its queues: ${known}). The client adds queues on the unit page.`);
+      this.report(queue, line, 'queue_unknown', `The unit has no queue "${queue}" (its queues: ${known}). The client adds queues on the unit page.`);
       return null;
     }
     if (feedChannelOf(ref.channel) !== channel) {
-      report('queue_channel_mismatch', `Queue "${ref.name}" is a ${ref.channel} queue; the file reports it as ${channel}.`);
+      this.report(queue, line, 'queue_channel_mismatch', `Queue "${ref.name}" is a ${ref.channel} queue; the file reports it as ${channel}.`);
       return null;
     }
     return ref.id;
   }
-}
 
-function intervalCopyRow(queueId: string, row: IntervalRow): CopyValue[] {
-  const values: CopyValue[] = [row.line, queueId, row.channel, row.intervalStart, row.intervalMinutes, row.thresholdS];
-  for (const name of COMPONENT_NAMES) values.push(row.components[name]);
-  return values;
+  private report(queue: string, line: number, code: 'queue_unknown' | 'queue_channel_mismatch', message: string): void {
+    const key = `${code}\u0000${queue.toLowerCase()}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.issues.add({ line, column: 'queue', value: queue, code: code as 'value_missing', message });
+  }
 }
 
 /**
- * One staging line in COPY's text format, built directly: the line number, a uuid, a channel name and
- * numbers need no escaping, and `startIso` is the caller's cached text of the interval start.
+ * One staging line, encoded field by field into the COPY buffer: a line number, a uuid, a channel name,
+ * an ISO time (`startIso`, the caller's cached text of the interval start) and numbers need no escaping.
  */
-function intervalCopyText(queueId: string, row: IntervalRow, startIso: string): string {
-  let line = `${row.line}\t${queueId}\t${row.channel}\t${startIso}\t${row.intervalMinutes}\t${row.thresholdS ?? '\\N'}`;
+function writeIntervalLine(copy: CopyWriter, queueId: string, row: IntervalRow, startIso: string): Promise<void> | undefined {
+  copy.int(row.line);
+  copy.plain(queueId);
+  copy.plain(row.channel);
+  copy.plain(startIso);
+  copy.int(row.intervalMinutes);
+  copy.number(row.thresholdS);
   const components = row.components;
-  for (const name of COMPONENT_NAMES) {
-    const value = components[name];
-    line += value === undefined || !Number.isFinite(value) ? '\t\\N' : `\t${value}`;
-  }
-  return line + '\n';
+  for (const name of COMPONENT_NAMES) copy.number(components[name]);
+  return copy.endLine();
 }
 
-/** Streams interval rows into staging; rows of unknown queues are reported and left out. */
-export async function stageIntervals(
-  tx: Tx,
-  rows: AsyncIterable<IntervalRow> | Iterable<IntervalRow>,
-  resolver: QueueResolver,
-  stats: StagingStats,
-  onRows?: (rows: number) => void,
-): Promise<void> {
+type Batches<T> = AsyncIterable<readonly T[]> | Iterable<readonly T[]>;
+
+/** Streams interval rows, in batches, into staging; rows of unknown queues are reported and left out. */
+export async function stageIntervals(tx: Tx, batches: Batches<IntervalRow>, resolver: QueueResolver, stats: StagingStats, onRows?: (rows: number) => void): Promise<void> {
   const copy = await openCopy(tx, STAGING_INTERVALS, STAGING_INTERVAL_COLUMNS);
   let lastStart: Date | undefined;
   let lastStartMs = NaN;
   let startIso = '';
   let read = 0;
+  let nextProgress = PROGRESS_EVERY_ROWS;
   try {
-    // One loop from the mapped rows to the COPY buffer: no generator between them, no await per row.
-    for await (const row of rows) {
-      if (onRows && ++read % PROGRESS_EVERY_ROWS === 0) onRows(read);
-      const queueId = resolver.resolve(row.queue, row.channel, row.line);
-      if (!queueId) continue;
-      stats.addInterval(queueId, row);
-      if (row.intervalStart !== lastStart) {
-        lastStart = row.intervalStart;
-        const ms = lastStart.getTime();
-        if (ms !== lastStartMs) startIso = lastStart.toISOString();
-        lastStartMs = ms;
+    // One await per batch; within it, one loop from the mapped row to the COPY buffer.
+    for await (const batch of batches) {
+      for (const row of batch) {
+        const queueId = resolver.resolve(row.queue, row.channel, row.line);
+        if (!queueId) continue;
+        stats.addInterval(queueId, row);
+        if (row.intervalStart !== lastStart) {
+          lastStart = row.intervalStart;
+          const ms = lastStart.getTime();
+          if (ms !== lastStartMs) startIso = lastStart.toISOString();
+          lastStartMs = ms;
+        }
+        const wait = writeIntervalLine(copy, queueId, row, startIso);
+        if (wait) await wait;
       }
-      const wait = copy.write(intervalCopyText(queueId, row, startIso));
-      if (wait) await wait;
+      read += batch.length;
+      if (onRows && read >= nextProgress) {
+        onRows(read);
+        nextProgress = read + PROGRESS_EVERY_ROWS;
+      }
     }
   } catch (error) {
     await copy.abort(error as Error);
@@ -234,13 +207,11 @@ export async function stageContacts(
   stats: StagingStats,
   unit: UnitFeedContext,
 ): Promise<IntervalRow[]> {
-  const queueIds = new Map<string, string>();
   const rebuildInput: ContactRow[] = [];
   async function* copyRows() {
     for await (const contact of contacts) {
       const queueId = resolver.resolve(contact.queue, contact.channel, contact.line);
       if (!queueId) continue;
-      queueIds.set(contact.queue, queueId);
       stats.contacts++;
       rebuildInput.push(contact);
       yield [
@@ -269,8 +240,7 @@ export async function stageContacts(
     timeZone: unit.timeZone,
   });
   rebuildInput.length = 0;
-  const withIds = rebuilt.map((row) => ({ row, queueId: queueIds.get(row.queue)! }));
-  for (const { row, queueId } of withIds) stats.addInterval(queueId, row);
-  await copyInto(tx, STAGING_INTERVALS, STAGING_INTERVAL_COLUMNS, withIds.map(({ row, queueId }) => intervalCopyRow(queueId, row)));
+  // The rebuilt rows name the queues the contacts did (all resolved above): staged like a file's rows.
+  await stageIntervals(tx, [rebuilt], resolver, stats);
   return rebuilt;
 }

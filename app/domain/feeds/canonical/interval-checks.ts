@@ -100,6 +100,10 @@ export class IntervalRowChecker {
   /** Only when the check is not deferred: one key per row (a preview's few rows, a pure mapping). */
   private readonly firstLineByKey = new Map<string, number>();
   private readonly deferred: DeferredDuplicateCheck | undefined;
+  // Rows of one interval start come together (one per queue): its alignment is worked out once.
+  private alignedStartMs = NaN;
+  private alignedMinutes = 0;
+  private isAligned = false;
 
   constructor(
     private readonly timeZone: string,
@@ -110,14 +114,16 @@ export class IntervalRowChecker {
 
   /** Reports every broken rule of the row; true when it has none. */
   check(row: IntervalRow, columns: IntervalRowColumns): boolean {
+    const startMs = row.intervalStart.getTime();
+    if (startMs !== this.alignedStartMs || row.intervalMinutes !== this.alignedMinutes) {
+      this.alignedStartMs = startMs;
+      this.alignedMinutes = row.intervalMinutes;
+      this.isAligned = isAlignedStart(startMs, row.intervalMinutes, this.timeZone);
+    }
     let isValid = true;
-    const report = (issue: Parameters<MappingIssueCollector['add']>[0]) => {
+    if (!this.isAligned) {
       isValid = false;
-      this.issues.add({ line: row.line, ...issue });
-    };
-
-    if (!isAlignedStart(row.intervalStart.getTime(), row.intervalMinutes, this.timeZone)) {
-      report({
+      this.report(row, {
         column: columns.intervalStart,
         value: describeStart(row),
         code: 'interval_misaligned',
@@ -129,7 +135,8 @@ export class IntervalRowChecker {
     }
 
     if (row.thresholdS !== null && !isReportableThreshold(row.thresholdS)) {
-      report({
+      isValid = false;
+      this.report(row, {
         column: columns.threshold,
         value: String(row.thresholdS),
         code: 'threshold_invalid',
@@ -139,7 +146,8 @@ export class IntervalRowChecker {
     if (row.thresholdS === null) {
       const needsThreshold = THRESHOLD_COMPONENTS.filter((name) => row.components[name] !== undefined);
       if (needsThreshold.length > 0) {
-        report({
+        isValid = false;
+        this.report(row, {
           column: columns.threshold,
           code: 'threshold_missing',
           message: `${needsThreshold.join(' and ')} need the threshold T they were counted against.`,
@@ -149,8 +157,9 @@ export class IntervalRowChecker {
 
     const violations = checkConsistency(row.components);
     for (const violation of violations) {
+      isValid = false;
       const cells = violation.components.map((name) => columns.component(name) ?? name);
-      report({
+      this.report(row, {
         column: cells[0],
         columns: cells,
         value: String(row.components[violation.components[0] ?? 'offered']),
@@ -163,7 +172,7 @@ export class IntervalRowChecker {
       this.deferred.intervalStartColumn ??= columns.intervalStart;
       return isValid;
     }
-    const key = `${row.queue}\u0000${row.channel}\u0000${row.intervalStart.getTime()}`;
+    const key = `${row.queue}\u0000${row.channel}\u0000${startMs}`;
     const firstLine = this.firstLineByKey.get(key);
     if (firstLine !== undefined) {
       isValid = false;
@@ -172,6 +181,10 @@ export class IntervalRowChecker {
       this.firstLineByKey.set(key, row.line);
     }
     return isValid;
+  }
+
+  private report(row: IntervalRow, issue: Parameters<MappingIssueCollector['add']>[0]): void {
+    this.issues.add({ line: row.line, ...issue });
   }
 }
 
