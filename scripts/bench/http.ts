@@ -15,6 +15,7 @@
  * instead of the embedded PGlite, as a bank's deployment would. BENCH_JSON=<file> writes the rows for `npm run bench` (scripts/bench/all.ts).
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -224,6 +225,8 @@ async function main() {
       DATABASE_URL: database?.url ?? '',
       OUTPOST_BUILD_DIR: BUILD_DIR,
       OUTPOST_INSECURE_COOKIES: '1',
+      // Production on a server database wants a session secret of its own; any will do for the bench.
+      SESSION_SECRET: process.env.SESSION_SECRET || randomBytes(32).toString('hex'),
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', log, log],
