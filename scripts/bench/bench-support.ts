@@ -1,3 +1,4 @@
+import postgres from 'postgres';
 /**
  * What the benchmarks share: percentiles, timing, a printed Markdown table and the optional BENCH_JSON
  * file (`{ name, rows: [{ metric, value, unit, baseline, ratio, target, pass }] }`) that `npm run bench`
@@ -55,6 +56,35 @@ export function withDatabase(url: string, name: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${name}`;
   return parsed.toString();
+}
+
+export interface BenchDatabase {
+  name: string;
+  /** The URL of the bench database itself. */
+  url: string;
+  /** A connection to the server's default database (server version, create and drop). */
+  admin: postgres.Sql;
+  /** Drops the database unless it was reused or kept, then closes the admin connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * A database of its own on the PostgreSQL server for one bench run: created fresh as `<prefix>_<time>`, or
+ * an existing one when `reuse` names it; dropped at the end unless reused or `keep`.
+ */
+export async function openBenchDatabase(serverUrl: string, prefix: string, options: { reuse?: string; keep?: boolean } = {}): Promise<BenchDatabase> {
+  const name = options.reuse || `${prefix}_${Date.now()}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  if (!options.reuse) await admin.unsafe(`CREATE DATABASE "${name}"`);
+  return {
+    name,
+    url: withDatabase(serverUrl, name),
+    admin,
+    close: async () => {
+      if (!options.reuse && !options.keep) await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    },
+  };
 }
 
 export function arg(name: string, fallback: string): string {

@@ -10,7 +10,6 @@
  * --keep leaves the database; --reuse <name> migrates and times a kept one without loading it again.
  * BENCH_JSON=<file> also writes the figures for `npm run bench` (scripts/bench/all.ts).
  */
-import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
@@ -23,7 +22,7 @@ import { componentSumsSelect, kpiSelect } from '../../app/services/kpis/sql.serv
 import { unsafeCreateOrg } from '../../app/services/orgs.server';
 import { createProgram } from '../../app/services/programs.server';
 import { addQueue, addUnit } from '../../app/services/units.server';
-import { arg, printTable, time, withDatabase, writeBenchJson, type BenchRow } from './bench-support';
+import { arg, printTable, time, openBenchDatabase, writeBenchJson, type BenchRow } from './bench-support';
 
 const UNITS = 6;
 const QUEUES_PER_UNIT = 8;
@@ -107,10 +106,9 @@ async function main() {
   const runs = Number(arg('runs', '30'));
   const reuse = arg('reuse', '');
   const baseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = reuse || `outpost_bench_dashboard_${Date.now()}`;
-  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
-  if (!reuse) await admin.unsafe(`CREATE DATABASE "${name}"`);
-  const handle = await openDatabase({ url: withDatabase(baseUrl, name) });
+  const bench = await openBenchDatabase(baseUrl, 'outpost_bench_dashboard', { reuse, keep: process.argv.includes('--keep') });
+  const admin = bench.admin;
+  const handle = await openDatabase({ url: bench.url });
   try {
     await migrateDatabase(handle);
     const { org, programId, lastDay } = reuse ? await find(handle) : await load(handle, rowsWanted);
@@ -147,8 +145,7 @@ async function main() {
     writeBenchJson('dashboard', rows);
   } finally {
     await handle.close();
-    if (!reuse && !process.argv.includes('--keep')) await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    await bench.close();
   }
 }
 

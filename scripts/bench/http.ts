@@ -22,7 +22,6 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
@@ -30,6 +29,7 @@ import { unsafeWithoutTenant } from '../../db/tenant';
 import { createApiKey } from '../../app/services/api-keys.server';
 import { seedDemo } from '../../app/services/demo-seed.server';
 import { unsafeFindOrgBySlug } from '../../app/services/orgs.server';
+import { openBenchDatabase } from './bench-support';
 
 interface Histogram {
   average: number;
@@ -149,24 +149,6 @@ async function signIn(baseUrl: string): Promise<string> {
   return cookie.split(';')[0]!;
 }
 
-/** A new database on the PostgreSQL server for this run (dropped at the end unless --keep). */
-async function freshServerDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `outpost_bench_http_${Date.now()}`;
-  const admin = postgres(SERVER_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const again = postgres(SERVER_URL, { max: 1, onnotice: () => {} });
-      await again.unsafe(`drop database if exists ${name} with (force)`);
-      await again.end();
-    },
-  };
-}
-
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 
 interface Target {
@@ -209,7 +191,7 @@ async function main() {
   buildIfNeeded();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-bench-http-'));
   const dataDir = path.join(root, 'data');
-  const database = ENGINE === 'postgres' ? await freshServerDatabase() : null;
+  const database = ENGINE === 'postgres' ? await openBenchDatabase(SERVER_URL, 'outpost_bench_http', { keep: options.keep }) : null;
   console.log(`seeding the demo into ${database ? database.url.replace(/\/\/[^@]*@/, '//') : dataDir} …`);
   const data = await prepareData(database ? { url: database.url } : { dataDir });
   const port = await freePort();
@@ -237,10 +219,8 @@ async function main() {
       child.kill('SIGTERM');
       await exited;
     }
-    if (!options.keep) {
-      fs.rmSync(root, { recursive: true, force: true });
-      await database?.drop();
-    }
+    if (!options.keep) fs.rmSync(root, { recursive: true, force: true });
+    await database?.close();
   };
   try {
     await waitForHealth(baseUrl, logFile, child);

@@ -13,7 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import postgres from 'postgres';
+import { openBenchDatabase } from './bench-support';
 import { openDatabase, type DbHandle } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
 import { unsafeWithoutTenant } from '../../db/tenant';
@@ -221,12 +221,6 @@ function runChild(spec: object): Promise<ChildResult> {
   });
 }
 
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
 interface Row {
   engine: string;
   what: string;
@@ -237,10 +231,8 @@ interface Row {
 }
 
 async function benchPostgres(baseUrl: string, file: string, rows: number, work: string): Promise<Row[]> {
-  const name = `outpost_bench_${Date.now()}`;
-  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE "${name}"`);
-  const url = withDatabase(baseUrl, name);
+  const keep = process.argv.includes('--keep-db');
+  const { name, url, admin, close } = await openBenchDatabase(baseUrl, 'outpost_bench', { keep });
   // BENCH_EXPLAIN_MS=300 logs the plan (EXPLAIN ANALYZE) of every statement of the import slower than that to the server's log.
   if (process.env.BENCH_EXPLAIN_MS) {
     for (const setting of [`session_preload_libraries = 'auto_explain'`, `auto_explain.log_min_duration = ${Number(process.env.BENCH_EXPLAIN_MS)}`, 'auto_explain.log_analyze = on']) {
@@ -268,9 +260,8 @@ async function benchPostgres(baseUrl: string, file: string, rows: number, work: 
     ];
   } finally {
     // --keep-db leaves the database (with the imported rows) for EXPLAIN ANALYZE of the merge's statements.
-    if (process.argv.includes('--keep-db')) console.log(`kept ${url}`);
-    else await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    if (keep) console.log(`kept ${url}`);
+    await close();
   }
 }
 

@@ -21,7 +21,6 @@
  * bench` (scripts/bench/all.ts).
  */
 import os from 'node:os';
-import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows, type DbHandle } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
@@ -37,7 +36,7 @@ import { closeMonths } from '../../app/services/sla/close-batch.server';
 import { closeMonth } from '../../app/services/sla/close.server';
 import { addQueue, addUnit } from '../../app/services/units.server';
 import { acceptVendorInvitation, inviteVendorToUnit } from '../../app/services/vendor-invitations.server';
-import { arg, printTable, time, withDatabase, writeBenchJson } from './bench-support';
+import { arg, printTable, time, openBenchDatabase, writeBenchJson } from './bench-support';
 
 const TZ = 'Asia/Taipei';
 const MONTH = '2026-03';
@@ -204,10 +203,9 @@ async function main() {
   const runs = Math.max(1, Number(arg('runs', '5')));
   const reuse = arg('reuse', '');
   const baseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = reuse || `outpost_bench_month_close_${Date.now()}`;
-  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
-  if (!reuse) await admin.unsafe(`CREATE DATABASE "${name}"`);
-  const handle = await openDatabase({ url: withDatabase(baseUrl, name) });
+  const bench = await openBenchDatabase(baseUrl, 'outpost_bench_month_close', { reuse, keep: process.argv.includes('--keep') });
+  const admin = bench.admin;
+  const handle = await openDatabase({ url: bench.url });
   try {
     await migrateDatabase(handle);
     const world = reuse ? await findWorld(handle) : await build(handle, units, queuesPerUnit);
@@ -293,8 +291,7 @@ async function main() {
     if (!isSame) process.exitCode = 1;
   } finally {
     await handle.close();
-    if (!reuse && !process.argv.includes('--keep')) await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    await bench.close();
   }
 }
 
