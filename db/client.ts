@@ -4,10 +4,9 @@ import { PGlite } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import postgres from 'postgres';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 import * as schema from './schema/index';
+import { openServerPool } from './server-pool';
 
 export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
@@ -19,6 +18,10 @@ export interface DbHandle {
   db: Database;
   engine: 'pglite' | 'postgres';
   close(): Promise<void>;
+  /** PostgreSQL server only: swaps in a fresh connection pool and retires the current one (see server-pool.ts). */
+  replacePool?(): void;
+  /** PostgreSQL server only: whether the server answers `select 1` on a connection of its own within the time. */
+  serverReachable?(timeoutMs: number): Promise<boolean>;
 }
 
 export interface OpenOptions {
@@ -31,14 +34,7 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
-  if (options.url) {
-    const client = postgres(options.url, {
-      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
-      onnotice: () => {},
-      connection: { application_name: 'outpost' },
-    });
-    return { db: drizzlePostgres(client, { schema }) as unknown as Database, engine: 'postgres', close: () => client.end() };
-  }
+  if (options.url) return openServerPool(options.url);
   const dataDir = options.dataDir ?? 'memory://';
   let lock: DataDirLock | undefined;
   if (!dataDir.startsWith('memory://')) {

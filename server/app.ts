@@ -3,8 +3,8 @@ import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express, { type Request, type RequestHandler, type Response } from 'express';
-import { sql } from 'drizzle-orm';
-import { getDb } from '#app/lib/db.server';
+import { getDbHandle } from '#app/lib/db.server';
+import { databaseOutageGuard } from './database-outage-guard';
 import { logger } from '#app/lib/logger.server';
 import { securityHeaders } from './security-headers';
 
@@ -29,7 +29,7 @@ export function createExpressApp(options: AppOptions) {
   app.use(noStoreWhenSignedIn);
   app.use('/assets', express.static(`${options.clientDir}/assets`, { immutable: true, maxAge: '1y' }));
   app.use(express.static(options.clientDir, { maxAge: '1h' }));
-  app.use(databaseOutageGuard());
+  app.use(databaseOutageGuard(getDbHandle));
   app.all(
     '*',
     createRequestHandler({
@@ -131,72 +131,5 @@ function refuseBody(req: Request, res: Response, status: 411 | 413, code: string
     .send(
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>` +
         `<body><main><h1>${title}</h1><p>${message}. Go back and send less data, or upload large files on the feed upload page.</p></main></body></html>`,
-    );
-}
-
-const PROBE_EVERY_MS = 500;
-const PROBE_TIMEOUT_MS = 2_000;
-
-/**
- * While the database is unreachable (a restart, a failover), every request would fail in its route with a
- * 500 and a stack trace in the log. After a 5xx the guard probes the database; if it does not answer, the
- * following requests get a clear 503 with Retry-After at once, and the guard probes again at most every
- * 500 ms until the database is back. The driver's pool reconnects by itself, so no restart is needed.
- * /healthz keeps its own probe and 503.
- */
-function databaseOutageGuard(): RequestHandler {
-  let downSince: number | null = null;
-  let lastProbe = 0;
-  let probing: Promise<boolean> | null = null;
-  const probe = (): Promise<boolean> =>
-    (probing ??= (async () => {
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        const db = await getDb();
-        const timeout = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error('database probe timed out')), PROBE_TIMEOUT_MS);
-        });
-        await Promise.race([db.execute(sql`select 1`), timeout]);
-        return true;
-      } catch {
-        return false;
-      } finally {
-        clearTimeout(timer);
-        lastProbe = Date.now();
-        probing = null;
-      }
-    })());
-  return async (req, res, next) => {
-    if (req.path === '/healthz') return next();
-    if (downSince !== null && Date.now() - lastProbe >= PROBE_EVERY_MS && (await probe())) {
-      logger.warn({ downMs: Date.now() - downSince }, 'database reachable again');
-      downSince = null;
-    }
-    if (downSince !== null) return databaseUnavailable(req, res);
-    res.on('finish', () => {
-      if (res.statusCode < 500 || downSince !== null) return;
-      void probe().then((ok) => {
-        if (ok || downSince !== null) return;
-        downSince = Date.now();
-        logger.error('database unreachable: answering 503 until it is back');
-      });
-    });
-    next();
-  };
-}
-
-function databaseUnavailable(req: Request, res: Response) {
-  const message = 'The database is unreachable for a moment; nothing was changed. Try again in a few seconds.';
-  res.status(503).setHeader('Retry-After', '5');
-  res.setHeader('Cache-Control', 'no-store');
-  if (req.path.startsWith('/api/') || !req.accepts('html')) {
-    res.json({ error: { code: 'DATABASE_UNAVAILABLE', message } });
-    return;
-  }
-  res
-    .type('html')
-    .send(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Temporarily unavailable</title></head>` +
-        `<body><main><h1>Temporarily unavailable</h1><p>${message}</p></main></body></html>`,
     );
 }
