@@ -21,6 +21,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/app/billing', label: 'billing.nav', permission: 'read:contracts' },
   { to: '/app/members', label: 'nav.members', permission: 'manage:members' },
   { to: '/app/api-keys', label: 'nav.apiKeys', permission: 'manage:api-keys' },
+  { to: '/app/webhooks', label: 'nav.webhooks', permission: 'manage:api-keys' },
   { to: '/app/subscription', label: 'subscriptions.nav', permission: 'manage:subscription', orgKinds: ['client'] },
   { to: '/app/audit', label: 'nav.audit', permission: 'read:audit' },
   { to: '/app/outbox', label: 'nav.outbox', permission: 'read:outbox' },

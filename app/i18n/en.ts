@@ -14,11 +14,12 @@ import { reconciliationEn } from './messages/reconciliation.en';
 import { subscriptionsEn } from './messages/subscriptions.en';
 import { costsEn } from './messages/costs.en';
 import { whatIfEn } from './messages/what-if.en';
+import { webhooksEn } from './messages/webhooks.en';
 
 /**
  * English messages: the reference catalog, one module per feature under messages/ so features can grow
  * independently. Every other locale must have every key (checked by tsc).
  */
-export const en = { ...coreEn, ...authEn, ...apiEn, ...programsEn, ...programsUiEn, ...contractsUiEn, ...toolsEn, ...dashboardsEn, ...feedsUiEn, ...feedsIssuesEn, ...slaEn, ...billingEn, ...reconciliationEn, ...subscriptionsEn, ...costsEn, ...whatIfEn } as const;
+export const en = { ...coreEn, ...authEn, ...apiEn, ...programsEn, ...programsUiEn, ...contractsUiEn, ...toolsEn, ...dashboardsEn, ...feedsUiEn, ...feedsIssuesEn, ...slaEn, ...billingEn, ...reconciliationEn, ...subscriptionsEn, ...costsEn, ...whatIfEn, ...webhooksEn } as const;
 
 export type MessageKey = keyof typeof en;

@@ -15,6 +15,7 @@ import { reconciliationZhTW } from './messages/reconciliation.zh-TW';
 import { subscriptionsZhTW } from './messages/subscriptions.zh-TW';
 import { costsZhTW } from './messages/costs.zh-TW';
 import { whatIfZhTW } from './messages/what-if.zh-TW';
+import { webhooksZhTW } from './messages/webhooks.zh-TW';
 
 /** Traditional Chinese (Taiwan). Record<MessageKey, …> makes a missing key a type error. */
-export const zhTW: Record<MessageKey, string> = { ...coreZhTW, ...authZhTW, ...apiZhTW, ...programsZhTW, ...programsUiZhTW, ...contractsUiZhTW, ...toolsZhTW, ...dashboardsZhTW, ...feedsUiZhTW, ...feedsIssuesZhTW, ...slaZhTW, ...billingZhTW, ...reconciliationZhTW, ...subscriptionsZhTW, ...costsZhTW, ...whatIfZhTW };
+export const zhTW: Record<MessageKey, string> = { ...coreZhTW, ...authZhTW, ...apiZhTW, ...programsZhTW, ...programsUiZhTW, ...contractsUiZhTW, ...toolsZhTW, ...dashboardsZhTW, ...feedsUiZhTW, ...feedsIssuesZhTW, ...slaZhTW, ...billingZhTW, ...reconciliationZhTW, ...subscriptionsZhTW, ...costsZhTW, ...whatIfZhTW, ...webhooksZhTW };

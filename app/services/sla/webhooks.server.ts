@@ -12,9 +12,11 @@ import { z } from 'zod';
 import type { Database } from '#db/client';
 import { webhookDeliveries, webhookEndpoints, WEBHOOK_EVENTS } from '#db/schema/index';
 import { unsafeWithoutTenant } from '#db/tenant';
+import { notFound } from '#app/lib/errors';
 import { recordAudit } from '../audit.server';
 import { assertCan, inTenant, type ServiceCtx } from '../context';
 import { parseInput } from '../programs-common.server';
+import { postWebhook, webhookUrlProblem } from './webhook-target.server';
 
 export const MAX_ATTEMPTS = 8;
 const BASE_DELAY_MS = 60_000;
@@ -30,7 +32,10 @@ export function backoffDelayMs(attempts: number): number {
 }
 
 const endpointInputSchema = z.object({
-  url: z.url({ protocol: /^https?$/ }),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(2_000)
+    .refine((url) => webhookUrlProblem(url) !== 'private_host', { message: 'The address must be on the public internet, not a private, loopback or link-local one.' }),
   secret: z.string().min(16).max(200).optional(),
   events: z.array(z.enum(WEBHOOK_EVENTS)).default([]),
 });
@@ -55,10 +60,25 @@ export async function createWebhookEndpoint(ctx: ServiceCtx, input: z.input<type
   });
 }
 
+/** The acting org's endpoints, newest first (never their secrets: those are shown once, at creation). */
+export async function listWebhookEndpoints(ctx: ServiceCtx): Promise<(WebhookEndpointDto & { createdAt: Date })[]> {
+  assertCan(ctx, 'manage:api-keys');
+  const rows = await inTenant(ctx, (tx) => tx.select().from(webhookEndpoints).where(eq(webhookEndpoints.orgId, ctx.orgId)).orderBy(desc(webhookEndpoints.createdAt)));
+  return rows.map((r) => ({ id: r.id, url: r.url, events: r.events, isActive: r.isActive, createdAt: r.createdAt }));
+}
+
+/** Pauses or resumes an endpoint of the acting org; another org's endpoint is not found. */
 export async function setWebhookEndpointActive(ctx: ServiceCtx, id: string, isActive: boolean): Promise<void> {
   assertCan(ctx, 'manage:api-keys');
   await inTenant(ctx, async (tx) => {
-    await tx.update(webhookEndpoints).set({ isActive }).where(eq(webhookEndpoints.id, id));
+    const updated = z.uuid().safeParse(id).success
+      ? await tx
+          .update(webhookEndpoints)
+          .set({ isActive })
+          .where(and(eq(webhookEndpoints.orgId, ctx.orgId), eq(webhookEndpoints.id, id)))
+          .returning({ id: webhookEndpoints.id })
+      : [];
+    if (!updated.length) throw notFound('Webhook endpoint not found');
     await recordAudit(tx, ctx, { action: isActive ? 'webhook_endpoint.enable' : 'webhook_endpoint.disable', objectType: 'webhook_endpoint', objectId: id });
   });
 }
@@ -91,7 +111,7 @@ export interface DeliverResult {
 }
 
 /** Sends due deliveries once each; call it from a timer (every minute) with the current time. */
-export async function deliverWebhooks(db: Database, now: Date = new Date(), options: { limit?: number; timeoutMs?: number; fetchImpl?: typeof fetch } = {}): Promise<DeliverResult> {
+export async function deliverWebhooks(db: Database, now: Date = new Date(), options: { limit?: number; timeoutMs?: number } = {}): Promise<DeliverResult> {
   const result: DeliverResult = { delivered: 0, failed: 0, gaveUp: 0 };
   // Platform worker: it delivers every org's webhooks.
   const claimed = await unsafeWithoutTenant(db, async (tx) => {
@@ -111,21 +131,16 @@ export async function deliverWebhooks(db: Database, now: Date = new Date(), opti
     }
     return due;
   });
-  const doFetch = options.fetchImpl ?? fetch;
   for (const { delivery, url, secret } of claimed) {
     const timestamp = Math.floor(now.getTime() / 1000);
     let responseCode: number | null = null;
     let error: string | null = null;
     try {
-      const response = await doFetch(url, {
-        method: 'POST',
+      responseCode = await postWebhook(url, {
         headers: { 'content-type': 'application/json', 'outpost-signature': signWebhook(secret, timestamp, delivery.body), 'outpost-event': delivery.event, 'outpost-delivery': delivery.id },
         body: delivery.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+        timeoutMs: options.timeoutMs ?? 10_000,
       });
-      responseCode = response.status;
-      await response.body?.cancel().catch(() => undefined);
     } catch (e) {
       error = e instanceof Error ? e.message.slice(0, 500) : String(e);
     }

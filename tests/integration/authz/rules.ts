@@ -11,6 +11,7 @@ import { COST_RULES } from './rules-costs';
 import { WHAT_IF_RULES } from './rules-what-if';
 import { MONTH_CLOSE_RULES } from './rules-month-close';
 import { FEED_MAPPING_RULES } from './rules-feed-mapping';
+import { WEBHOOK_RULES } from './rules-webhooks';
 
 /**
  * Who may use a route:
@@ -272,4 +273,5 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   ...WHAT_IF_RULES,
   ...MONTH_CLOSE_RULES,
   ...FEED_MAPPING_RULES,
+  ...WEBHOOK_RULES,
 };

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents, notifications, webhookDeliveries } from '../../../db/schema/index';
 import { unsafeWithoutTenant } from '../../../db/tenant';
@@ -157,6 +157,8 @@ describe(`alerts and webhooks (${engine})`, () => {
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    // The receiver is on loopback, which webhooks refuse by default (webhook-target.server.ts).
+    vi.stubEnv('OUTPOST_WEBHOOKS_ALLOW_PRIVATE', '1');
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
       const secret = 'whsec_test_0123456789abcdef';
@@ -189,6 +191,7 @@ describe(`alerts and webhooks (${engine})`, () => {
       expect(failedFirst[0]).toMatchObject({ responseCode: 204, status: 'delivered' });
       expect(await listWebhookDeliveries(world.seeded.ctx('bank1', 'owner'))).toEqual([]);
     } finally {
+      vi.unstubAllEnvs();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
