@@ -83,10 +83,15 @@ export default function ComparisonPage() {
           <ComparisonCharts dto={comparison} channel={channel} />
         </>
       ) : null}
-      <section aria-labelledby="counterfactual-title">
-        <h2 id="counterfactual-title">{t('costs.comparison.counterfactualTitle')}</h2>
-        {counterfactual ? <CounterfactualPanel {...counterfactual} /> : counterfactualFailed ? <p className="muted">{t('costs.comparison.counterfactualUnavailable')}</p> : null}
-      </section>
+      {/* The panel is its own titled section; only without it does the page title the place it would be. */}
+      {counterfactual ? (
+        <CounterfactualPanel {...counterfactual} />
+      ) : counterfactualFailed ? (
+        <section aria-labelledby="counterfactual-title">
+          <h2 id="counterfactual-title">{t('costs.comparison.counterfactualTitle')}</h2>
+          <p className="muted">{t('costs.comparison.counterfactualUnavailable')}</p>
+        </section>
+      ) : null}
     </>
   );
 }

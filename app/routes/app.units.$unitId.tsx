@@ -36,7 +36,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
           .map((i) => ({ id: i.id, email: i.email, vendorName: i.vendorName, expiresAt: i.expiresAt, isExpired: i.expiresAt.getTime() <= now }))
       : [];
   const feedStatus = can(ctx.role, 'read:kpis') ? ((await getFeedStatuses(ctx, { unitIds: [unitId] }))[0] ?? null) : null;
-  return { unit, invitations, canWrite, feedStatus };
+  // The unit's costs (in-house cost model, or oversight and transition): the bank's finance and PMs only.
+  const canReadCosts = ctx.orgKind === 'client' && can(ctx.role, 'read:costs');
+  return { unit, invitations, canWrite, canReadCosts, feedStatus };
 }
 
 type Intent = 'add-queue' | 'invite-vendor' | 'revoke-invitation' | 'set-targets';
@@ -89,7 +91,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function UnitPage() {
   const t = useT();
   const locale = useLocale();
-  const { unit, invitations, canWrite, feedStatus } = useLoaderData<typeof loader>();
+  const { unit, invitations, canWrite, canReadCosts, feedStatus } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const failed = (intent: Intent) => (result?.intent === intent && !result.notice ? result : undefined);
@@ -106,6 +108,7 @@ export default function UnitPage() {
       <h1>{unit.name}</h1>
       <p className="toolbar">
         <Link to={`/app/units/${unit.id}/day`}>{t('dashboards.dayLink')}</Link>
+        {canReadCosts ? <Link to={`/app/units/${unit.id}/costs`}>{t('costs.unitLink')}</Link> : null}
         {canWrite ? <Link to={`/app/units/${unit.id}/feed-settings`}>{t('feedsUi.settings.link')}</Link> : null}
         {canWrite ? <Link to={`/app/units/${unit.id}/feed-mapping`}>{t('feedsUi.mapping.link')}</Link> : null}
       </p>

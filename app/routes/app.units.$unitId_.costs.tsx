@@ -65,6 +65,9 @@ export default function UnitCostsPage() {
   const [search] = useSearchParams();
   const { unit } = costs;
   const editing = search.get('edit');
+  // After an import the page is reached with ?imported=<rows> (the import route's redirect): say so.
+  const importedText = search.get('imported');
+  const imported = importedText && /^\d+$/.test(importedText) ? Number(importedText) : null;
   const failed = posted && !posted.saved ? (posted as PostedForm) : null;
   return (
     <>
@@ -91,6 +94,10 @@ export default function UnitCostsPage() {
       {posted?.saved ? (
         <p className="notice" role="status">
           {t('costs.form.saved')}
+        </p>
+      ) : imported !== null ? (
+        <p className="notice" role="status">
+          {t('costs.import.done', { count: imported })}
         </p>
       ) : null}
       {unit.kind === 'in_house' ? <InHouseTable costs={costs} canWrite={canWrite} /> : <OversightTable costs={costs} />}

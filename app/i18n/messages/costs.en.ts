@@ -70,6 +70,8 @@ export const costsEn = {
   'costs.error.rangeOrder': 'The last month must be on or after the first.',
   'costs.error.rangeTooLong': 'Compare at most 36 months at a time.',
   'costs.import.link': 'Import from a file',
+  'costs.unitLink': 'Costs',
+  'costs.import.done': 'Imported {count} rows from the file; the table shows them.',
   'costs.import.crumb': 'Import',
   'costs.import.title': 'Import in-house costs: {unit}',
   'costs.import.intro': 'A CSV or XLSX file (up to {maxKb} KB) with one row per unit and month, amounts in {currency} major units. Units are named by their name or id (in-house units of this program). If any row has a problem nothing is imported; fix the file and try again.',

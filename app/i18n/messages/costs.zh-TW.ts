@@ -71,6 +71,8 @@ export const costsZhTW: Record<keyof typeof costsEn, string> = {
   'costs.error.rangeOrder': '結束月份必須不早於起始月份。',
   'costs.error.rangeTooLong': '一次最多比較 36 個月。',
   'costs.import.link': '從檔案匯入',
+  'costs.unitLink': '成本',
+  'costs.import.done': '已從檔案匯入 {count} 列，見下表。',
   'costs.import.crumb': '匯入',
   'costs.import.title': '匯入自營成本：{unit}',
   'costs.import.intro': 'CSV 或 XLSX 檔案（最大 {maxKb} KB），每列為一個單位的一個月份，金額以 {currency} 主單位計。單位以名稱或 ID 指定（本專案的自營單位）。任何一列有問題時不會匯入任何資料；請修正檔案後再試。',

@@ -207,4 +207,27 @@ describe('the comparison agrees with the hand calculation', () => {
     const otherBank = await sessionCookieFor(world.handle.db, world.seeded.userOf('bank2', 'finance').id);
     expect((await app.request(`/app/programs/${world.bank1.programId}/comparison`, { cookie: otherBank })).status).toBe(404);
   });
+
+  it('a new finance user finds the costs from the unit page, is told what an import wrote, and reads one counterfactual heading', async () => {
+    const cookie = await sessionCookieFor(world.handle.db, world.seeded.userOf('bank1', 'finance').id);
+    const costsHref = `href="/app/units/${world.bank1.inHouseUnitId}/costs"`;
+    expect(await (await app.request(`/app/units/${world.bank1.inHouseUnitId}`, { cookie })).text()).toContain(costsHref);
+    // Roles without read:costs get no link to a page that would refuse them.
+    const viewer = await sessionCookieFor(world.handle.db, world.seeded.userOf('bank1', 'viewer').id);
+    expect(await (await app.request(`/app/units/${world.bank1.inHouseUnitId}`, { cookie: viewer })).text()).not.toContain(costsHref);
+    const vendor = await sessionCookieFor(world.handle.db, world.seeded.userOf('vendor1', 'vendor_admin').id);
+    const vendorUnit = await app.request(`/app/units/${world.bank1.vendorUnitIds.vendor1}`, { cookie: vendor });
+    expect(vendorUnit.status).toBe(200);
+    expect(await vendorUnit.text()).not.toContain('/costs"');
+
+    // The import's redirect lands on the costs page with ?imported=<rows>: the page says it.
+    const imported = await (await app.request(`/app/units/${world.bank1.inHouseUnitId}/costs?imported=3`, { cookie })).text();
+    expect(imported).toContain('Imported 3 rows from the file');
+    expect(await (await app.request(`/app/units/${world.bank1.inHouseUnitId}/costs`, { cookie })).text()).not.toContain('Imported');
+
+    // The counterfactual panel titles itself: the page adds no second heading with the same id.
+    const html = await (await app.request(`/app/programs/${world.bank1.programId}/comparison?from=2026-01&to=2026-06`, { cookie })).text();
+    expect(html.match(/id="counterfactual-title"/g)?.length).toBe(1);
+    expect(html).toContain('data-testid="counterfactual-panel"');
+  });
 });
