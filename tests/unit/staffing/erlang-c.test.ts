@@ -132,6 +132,27 @@ describe('evaluateAgents', () => {
     }
   });
 
+  it('stays finite and accurate past 2,000 agents: A = 2,400 Erlangs, N = 2,401..3,000', () => {
+    for (const agents of [2_401, 2_430, 2_480]) {
+      const metrics = evaluateAgents({ calls: 18_000, intervalSeconds: 1_800, ahtSeconds: 240, thresholdSeconds: 20, agents });
+      expect(metrics.trafficErlangs).toBe(2_400);
+      expect(metrics.probabilityOfWaiting > 0 && metrics.probabilityOfWaiting < 1).toBe(true);
+      expect(Number.isFinite(metrics.asaSeconds)).toBe(true);
+      expect(relativeError(metrics.probabilityOfWaiting, directErlangC(2_400, agents))).toBeLessThan(1e-9);
+    }
+    // Far above the load nobody waits: P(wait) vanishes instead of turning into NaN or Infinity.
+    for (const agents of [2_600, 3_000]) {
+      const metrics = evaluateAgents({ calls: 18_000, intervalSeconds: 1_800, ahtSeconds: 240, thresholdSeconds: 20, agents });
+      expect(metrics.probabilityOfWaiting).toBeLessThan(1e-4);
+      expect(metrics.serviceLevel).toBeGreaterThan(0.9999);
+    }
+    const input = { calls: 18_000, intervalSeconds: 1_800, ahtSeconds: 240, thresholdSeconds: 20, targetServiceLevel: 0.8 };
+    const solution = solveAgents(input);
+    expect(solution.agents).toBeGreaterThan(2_400);
+    expect(solution.serviceLevel).toBeGreaterThanOrEqual(0.8);
+    expect(evaluateAgents({ ...input, agents: solution.agents - 1 }).serviceLevel).toBeLessThan(0.8);
+  });
+
   it('rejects invalid inputs', () => {
     const base = { calls: 100, intervalSeconds: 1_800, ahtSeconds: 180, thresholdSeconds: 20, agents: 12 };
     expect(() => evaluateAgents({ ...base, agents: 1.5 })).toThrow(RangeError);
