@@ -3,6 +3,7 @@ import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { Field, FormError, SelectField } from '#app/components/field';
+import { SecretOnce } from '#app/components/secret-once';
 import { ROLES, rolesForKind } from '#app/domain/permissions';
 import { formatDateTime } from '#app/i18n/format';
 import { pageTitle } from '#app/i18n/meta';
@@ -76,34 +77,19 @@ export default function ApiKeysPage() {
   if (result?.created) {
     const { created } = result;
     return (
-      <>
-        <h1>{t('apiKeys.createdTitle', { name: created.name })}</h1>
-        <div className="card stack" role="status">
-          <p>
-            <strong>{t('apiKeys.createdOnce')}</strong>
-          </p>
-          <Field
-            label={t('apiKeys.secretLabel')}
-            name="secret"
-            className="secret"
-            readOnly
-            defaultValue={created.secret}
-            autoComplete="off"
-            spellCheck={false}
-            data-testid="api-key-secret"
-            hint={t('apiKeys.copyHint')}
-            onFocus={(event) => event.currentTarget.select()}
-          />
-          <p>
-            {t('apiKeys.col.role')}: {t(`role.${created.role}`)} · {t('apiKeys.col.prefix')}: <code>{created.prefix}</code>
-          </p>
-          <p>
-            <Link to="/app/api-keys" className="button">
-              {t('apiKeys.backToList')}
-            </Link>
-          </p>
-        </div>
-      </>
+      <SecretOnce
+        title={t('apiKeys.createdTitle', { name: created.name })}
+        warning={t('apiKeys.createdOnce')}
+        label={t('apiKeys.secretLabel')}
+        secret={created.secret}
+        hint={t('apiKeys.copyHint')}
+        testId="api-key-secret"
+        back={{ to: '/app/api-keys', label: t('apiKeys.backToList') }}
+      >
+        <p>
+          {t('apiKeys.col.role')}: {t(`role.${created.role}`)} · {t('apiKeys.col.prefix')}: <code>{created.prefix}</code>
+        </p>
+      </SecretOnce>
     );
   }
 

@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { WEBHOOK_EVENTS, type WebhookEvent } from '#db/schema/index';
 import { Field, FormError } from '#app/components/field';
+import { SecretOnce } from '#app/components/secret-once';
 import { formatDateTime } from '#app/i18n/format';
 import { pageTitle } from '#app/i18n/meta';
 import { useLocale, useT } from '#app/i18n/react';
@@ -67,34 +68,17 @@ export default function WebhooksPage() {
   const busy = useNavigation().state === 'submitting';
   const endpointUrl = new Map(endpoints.map((e) => [e.id, e.url]));
 
-  if (result?.created) {
-    const { created } = result;
+  if (result?.created?.secret) {
     return (
-      <>
-        <h1>{t('webhooks.createdTitle', { url: created.url })}</h1>
-        <div className="card stack" role="status">
-          <p>
-            <strong>{t('webhooks.createdOnce')}</strong>
-          </p>
-          <Field
-            label={t('webhooks.secretLabel')}
-            name="secret"
-            className="secret"
-            readOnly
-            defaultValue={created.secret}
-            autoComplete="off"
-            spellCheck={false}
-            data-testid="webhook-secret"
-            hint={t('webhooks.copyHint')}
-            onFocus={(event) => event.currentTarget.select()}
-          />
-          <p>
-            <Link to="/app/webhooks" className="button">
-              {t('webhooks.backToList')}
-            </Link>
-          </p>
-        </div>
-      </>
+      <SecretOnce
+        title={t('webhooks.createdTitle', { url: result.created.url })}
+        warning={t('webhooks.createdOnce')}
+        label={t('webhooks.secretLabel')}
+        secret={result.created.secret}
+        hint={t('webhooks.copyHint')}
+        testId="webhook-secret"
+        back={{ to: '/app/webhooks', label: t('webhooks.backToList') }}
+      />
     );
   }
 
