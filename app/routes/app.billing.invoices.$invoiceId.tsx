@@ -124,7 +124,7 @@ export default function InvoicePage() {
       <ul>
         {items.map((item) => (
           <li key={item.id}>
-            {t(`billing.kind.${item.kind}`)} · {item.description} · <Money minor={item.amountMinor} currency={invoice.currency} /> · {item.reason}
+            {t(`billing.kind.${item.kind}`)} · {item.vendorInvoiceNumber ? t('billing.line.vendorInvoiceAdjustment', { invoiceNumber: item.vendorInvoiceNumber }) : item.description} · <Money minor={item.amountMinor} currency={invoice.currency} /> · {item.reason}
             {item.correctsMonth ? ` (${item.correctsMonth})` : ''}
             {canRun && !locked ? (
               <Form method="post" className="inline">

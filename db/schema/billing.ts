@@ -111,6 +111,14 @@ export interface InvoiceLineSource {
   note?: string;
 }
 
+/**
+ * The raw parameters of a line's description message (`invoice_lines.description_key`): plain values (a
+ * month, a band's range, an invoice number) and ids rendered by key in the reader's language (`kpi`: a
+ * KPI id, `model`: a pricing model). Free text a person typed (a rate-card line's or an item's
+ * description) is passed as `text` and shown as typed.
+ */
+export type InvoiceLineParams = Record<string, string | number>;
+
 const invoiceIsDraft = sql.raw(
   `exists (select 1 from invoices i where i.client_org_id = invoice_lines.client_org_id and i.id = invoice_lines.invoice_id and i.status = 'draft')`,
 );
@@ -126,7 +134,11 @@ export const invoiceLines = pgTable(
     kind: text('kind', { enum: INVOICE_LINE_KINDS }).notNull().$type<InvoiceLineKind>(),
     /** Stable key used to match the vendor's lines (e.g. "usage:per_handled_contact:voice:<queue>"). */
     lineKey: text('line_key').notNull(),
+    /** English, as exports and the ERP read it (and the only text of lines computed before 0014). */
     description: text('description').notNull(),
+    /** The description as a message key and raw params, rendered in the reader's language; null: show `description`. */
+    descriptionKey: text('description_key'),
+    descriptionParams: jsonb('description_params').$type<InvoiceLineParams>(),
     pricingModel: text('pricing_model', { enum: PRICING_MODELS }),
     channel: text('channel', { enum: CHANNELS }).$type<Channel>(),
     queueId: uuid('queue_id'),
@@ -172,6 +184,15 @@ export const billingAdjustments = pgTable(
     /** Signed: a credit (owed back to the client) is negative. */
     amountMinor: bigint('amount_minor', { mode: 'bigint' }).notNull(),
     isTaxable: boolean('is_taxable').notNull().default(true),
+    /**
+     * The vendor invoice whose acceptance "with an adjustment" wrote this item (null: a manual item), so
+     * its reconciliation matches the item's line against the vendor's figures instead of calling it
+     * missing on the vendor. The link is kept on the adjustment, not on the vendor invoice: removing the
+     * item (an open month's draft) removes the link with it, with no dangling id and no foreign key to
+     * clear, and the decision already writes the adjustment row in the same transaction. At most one
+     * item per vendor invoice (unique index).
+     */
+    vendorInvoiceId: uuid('vendor_invoice_id'),
     createdBy: uuid('created_by'),
     createdByLabel: text('created_by_label').notNull(),
     createdAt: createdAt(),
@@ -180,7 +201,10 @@ export const billingAdjustments = pgTable(
     primaryKey({ columns: [t.clientOrgId, t.id] }),
     index('billing_adjustments_month_idx').on(t.clientOrgId, t.contractId, t.month),
     index('billing_adjustments_vendor_idx').on(t.vendorOrgId),
+    uniqueIndex('billing_adjustments_vendor_invoice_key').on(t.clientOrgId, t.vendorInvoiceId),
     foreignKey({ name: 'billing_adjustments_contract_fk', columns: [t.clientOrgId, t.contractId, t.vendorOrgId], foreignColumns: [contracts.clientOrgId, contracts.id, contracts.vendorOrgId] }).onDelete('cascade'),
+    // Same tenant by construction (client_org_id in the key); a vendor invoice is only ever removed with its contract, which removes its items too.
+    foreignKey({ name: 'billing_adjustments_vendor_invoice_fk', columns: [t.clientOrgId, t.vendorInvoiceId], foreignColumns: [vendorInvoices.clientOrgId, vendorInvoices.id] }),
     ...clientOwnedPolicies('billing_adjustments', t.clientOrgId, t.vendorOrgId),
     // Restrictive per command (not 'all'): an approved month's adjustments stay readable.
     pgPolicy('billing_adjustments_locked_insert', { as: 'restrictive', for: 'insert', to: tenantRole, withCheck: monthIsOpen('billing_adjustments') }),

@@ -2,6 +2,7 @@ import { Link } from '@remix-run/react';
 import type { MessageKey } from '#app/i18n/index';
 import { useT } from '#app/i18n/react';
 import type { InvoiceDto } from '#app/services/billing/dto';
+import { invoiceLineText } from './line-text';
 import { Money } from './money';
 import { quantityUnitLabel } from './quantity-unit';
 
@@ -43,7 +44,7 @@ export function InvoiceLines({ invoice, links = true }: { invoice: InvoiceDto; l
           <tr key={line.position}>
             <td>{line.position}</td>
             <td>
-              <span className="muted">{t(`billing.kind.${line.kind}`)}</span> · {line.description}
+              <span className="muted">{t(`billing.kind.${line.kind}`)}</span> · {invoiceLineText(t, line)}
               {line.source.note && line.source.kind === 'adjustment' ? <div className="muted">{line.source.note}</div> : null}
             </td>
             <td className="num">

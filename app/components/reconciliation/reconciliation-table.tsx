@@ -1,3 +1,4 @@
+import { invoiceLineText } from '#app/components/billing/line-text';
 import { quantityUnitLabel } from '#app/components/billing/quantity-unit';
 import { formatDecimal } from '#app/domain/contracts/decimal';
 import type { MessageKey } from '#app/i18n/index';
@@ -18,10 +19,11 @@ export function ReconciliationTable({ reconciliation, currency }: { reconciliati
   const diff = (minor: string | null) => (minor === null ? '—' : BigInt(minor) > 0n ? `+${money(minor)}` : money(minor));
   const qty = (value: string | null | undefined, scale = 2) => (value === null || value === undefined ? '—' : formatDecimal(value, scale));
   const { rows, totals } = reconciliation;
-  const result = (status: string, isFlagged: boolean) => (
+  const result = (row: ReconciliationDto['rows'][number]) => (
     <>
-      {isFlagged ? <strong>{t('reconciliation.table.flagged')}: </strong> : null}
-      {t(`reconciliation.row.${status}` as MessageKey)}
+      {row.isFlagged ? <strong>{t('reconciliation.table.flagged')}: </strong> : null}
+      {t(`reconciliation.row.${row.status}` as MessageKey)}
+      {row.settledByAdjustment ? <span className="muted"> ({t('reconciliation.table.settled')})</span> : null}
     </>
   );
   const totalRow = (label: MessageKey, total: ReconciliationDto['totals']['total'], testId: string) => (
@@ -58,7 +60,7 @@ export function ReconciliationTable({ reconciliation, currency }: { reconciliati
             <td>
               {row.computed ? (
                 <>
-                  {row.computed.description}
+                  {invoiceLineText(t, row.computed)}
                   <br />
                   <code className="muted">{row.computed.lineKey}</code>
                 </>
@@ -67,7 +69,7 @@ export function ReconciliationTable({ reconciliation, currency }: { reconciliati
               )}
             </td>
             <td>
-              {row.vendor ? row.vendor.description : '—'}
+              {row.vendor ? row.vendor.description : row.vendorFigureMinor !== null ? t('reconciliation.table.vendorFigure') : '—'}
               {row.matchedBy ? <span className="muted"> ({t(`reconciliation.match.${row.matchedBy}` as MessageKey)})</span> : null}
             </td>
             <td className="num">
@@ -83,9 +85,9 @@ export function ReconciliationTable({ reconciliation, currency }: { reconciliati
               {row.rateDiff && row.rateDiff !== '0' ? <span> ({t('reconciliation.table.differsBy', { value: row.rateDiff })})</span> : null}
             </td>
             <td className="num">{row.computed ? money(row.computed.amountMinor) : '—'}</td>
-            <td className="num">{row.vendor ? money(row.vendor.amountMinor) : '—'}</td>
+            <td className="num">{row.vendor ? money(row.vendor.amountMinor) : row.vendorFigureMinor !== null ? diff(row.vendorFigureMinor) : '—'}</td>
             <td className="num">{row.status === 'not_compared' ? '—' : diff(row.amountDiffMinor)}</td>
-            <td>{result(row.status, row.isFlagged)}</td>
+            <td>{result(row)}</td>
           </tr>
         ))}
       </tbody>

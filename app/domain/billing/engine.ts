@@ -13,7 +13,7 @@
  *               line of the difference
  *  tax          per taxable line, amount × taxRateBp / 10,000, rounded once; credits reduce tax too
  */
-import type { InvoiceLineKind, InvoiceLineSource, RoundingMode } from '#db/schema/billing';
+import type { InvoiceLineKind, InvoiceLineParams, InvoiceLineSource, RoundingMode } from '#db/schema/billing';
 import type { PricingModel, StoredTier } from '#app/domain/contracts/rate-card';
 import { boundOnScale, formatQuantity, MEASURE_OF, quantityOf, type BillableComponents, type Quantity } from './quantity';
 import { basisPointsOf, divideRound, parseScaled } from './rounding';
@@ -73,6 +73,8 @@ export interface BillingItem {
   /** Signed minor units. */
   amountMinor: bigint;
   isTaxable: boolean;
+  /** The vendor invoice whose acceptance with an adjustment wrote this item, if any. */
+  vendorInvoiceNumber?: string | null;
 }
 
 export interface BillingInput {
@@ -88,7 +90,11 @@ export interface BillingInput {
 export interface ComputedLine {
   kind: InvoiceLineKind;
   lineKey: string;
+  /** English (exports, the ERP, matching a vendor's lines by description). */
   description: string;
+  /** The same text as a message key (billing.line.*) and raw params, for the reader's language; null: free text only. */
+  descriptionKey: string | null;
+  descriptionParams: InvoiceLineParams | null;
   pricingModel: PricingModel | null;
   channel: string | null;
   queueId: string | null;
@@ -165,6 +171,8 @@ export function serviceLines(month: string, terms: BillingTerms, volumes: readon
     const q = quantityOf(rl.pricingModel, sumVolumes(rows))!;
     const scope = `${rl.channel ?? 'all'}:${rl.queueId ?? 'all'}`;
     const label = rl.description ?? MODEL_LABEL[rl.pricingModel];
+    // A rate-card line's own description is the client's text, shown as typed; the model's name is a message.
+    const labelParams: InvoiceLineParams = rl.description === null ? { model: rl.pricingModel } : { text: rl.description };
     const isFixed = rl.pricingModel === 'fixed_monthly_fee';
     const source: InvoiceLineSource = isFixed
       ? { kind: 'rate_card', month, note: `rate card line ${rl.position}` }
@@ -172,7 +180,8 @@ export function serviceLines(month: string, terms: BillingTerms, volumes: readon
     const base = { kind: (isFixed ? 'fixed' : 'usage') as InvoiceLineKind, pricingModel: rl.pricingModel, channel: rl.channel, queueId: rl.queueId, rateCardLineId: rl.id, quantityUnit: UNIT_OF[rl.pricingModel], source };
     if (rl.tiers.length === 0) {
       const rate = rl.rate ?? '0';
-      lines.push({ ...base, lineKey: `${base.kind}:${rl.pricingModel}:${scope}:${rl.position}`, description: label, quantity: formatQuantity(q), rate, amountMinor: priceOf(q, rate, terms.minorDigits, rounding) });
+      const message = rl.description === null ? { descriptionKey: `billing.line.model.${rl.pricingModel}`, descriptionParams: null } : { descriptionKey: null, descriptionParams: null };
+      lines.push({ ...base, lineKey: `${base.kind}:${rl.pricingModel}:${scope}:${rl.position}`, description: label, ...message, quantity: formatQuantity(q), rate, amountMinor: priceOf(q, rate, terms.minorDigits, rounding) });
       continue;
     }
     let emitted = 0;
@@ -189,6 +198,8 @@ export function serviceLines(month: string, terms: BillingTerms, volumes: readon
         ...base,
         lineKey: `${base.kind}:${rl.pricingModel}:${scope}:${rl.position}:tier${i + 1}`,
         description: `${label} (band ${i + 1}: ${range})`,
+        descriptionKey: 'billing.line.band',
+        descriptionParams: { ...labelParams, band: i + 1, range },
         quantity: formatQuantity(band),
         rate: tier.rate,
         amountMinor: priceOf(band, tier.rate, terms.minorDigits, rounding),
@@ -204,6 +215,8 @@ export function serviceLines(month: string, terms: BillingTerms, volumes: readon
       kind: 'minimum_true_up',
       lineKey: 'minimum_true_up',
       description: 'Minimum monthly commitment true-up',
+      descriptionKey: 'billing.line.minimumTrueUp',
+      descriptionParams: null,
       pricingModel: null,
       channel: null,
       queueId: null,
@@ -221,23 +234,35 @@ export function serviceLines(month: string, terms: BillingTerms, volumes: readon
 
 const ITEM_KIND: Record<BillingItem['kind'], InvoiceLineKind> = { adjustment: 'adjustment', credit_note: 'credit_note', debit_note: 'debit_note', pass_through: 'pass_through' };
 
+/**
+ * An item's description is finance's own text, shown as typed, except the adjustment a vendor invoice's
+ * acceptance wrote (its stored English text is the portal's, so it is rendered by key) and the
+ * "(corrects YYYY-MM)" a note adds.
+ */
+function itemMessage(item: BillingItem): Pick<ComputedLine, 'descriptionKey' | 'descriptionParams'> {
+  // Such an adjustment is of kind 'adjustment', which never corrects another month.
+  if (item.vendorInvoiceNumber) return { descriptionKey: 'billing.line.vendorInvoiceAdjustment', descriptionParams: { invoiceNumber: item.vendorInvoiceNumber } };
+  if (item.correctsMonth) return { descriptionKey: 'billing.line.corrects', descriptionParams: { text: item.description, month: item.correctsMonth } };
+  return { descriptionKey: null, descriptionParams: null };
+}
+
 export function computeInvoice(input: BillingInput): ComputedInvoice {
   const { month, terms, rounding } = input;
   const service = serviceLines(month, terms, input.volumes, rounding);
   const lines: (ServiceLine & { isTaxable?: boolean })[] = [...service.lines];
   const one = { quantity: '1.0000', pricingModel: null, channel: null, queueId: null, rateCardLineId: null, rate: null } as const;
   for (const item of input.items.filter((i) => i.kind === 'pass_through')) {
-    lines.push({ ...one, kind: 'pass_through', lineKey: `pass_through:${item.id}`, description: item.description, quantityUnit: 'items', amountMinor: item.amountMinor, isTaxable: item.isTaxable, source: { kind: 'adjustment', month, note: item.reason } });
+    lines.push({ ...one, kind: 'pass_through', lineKey: `pass_through:${item.id}`, description: item.description, descriptionKey: null, descriptionParams: null, quantityUnit: 'items', amountMinor: item.amountMinor, isTaxable: item.isTaxable, source: { kind: 'adjustment', month, note: item.reason } });
   }
   for (const credit of input.credits.filter((c) => c.amountMinor !== 0n)) {
-    lines.push({ ...one, kind: 'sla_credit', lineKey: `sla_credit:${credit.slaKey}`, description: `SLA credit: ${credit.kpi}`, quantityUnit: 'credits', amountMinor: -credit.amountMinor, source: { kind: 'sla_credit', month, note: credit.slaKey } });
+    lines.push({ ...one, kind: 'sla_credit', lineKey: `sla_credit:${credit.slaKey}`, description: `SLA credit: ${credit.kpi}`, descriptionKey: 'billing.line.slaCredit', descriptionParams: { kpi: credit.kpi }, quantityUnit: 'credits', amountMinor: -credit.amountMinor, source: { kind: 'sla_credit', month, note: credit.slaKey } });
   }
   for (const eb of input.earnBacks.filter((e) => e.returnedMinor !== 0n)) {
-    lines.push({ ...one, kind: 'earn_back', lineKey: `earn_back:${eb.slaKey}:${eb.creditMonth}`, description: `Earn-back of the ${eb.creditMonth} credit: ${eb.kpi}`, quantityUnit: 'credits', amountMinor: eb.returnedMinor, source: { kind: 'earn_back', month: eb.creditMonth, note: eb.slaKey } });
+    lines.push({ ...one, kind: 'earn_back', lineKey: `earn_back:${eb.slaKey}:${eb.creditMonth}`, description: `Earn-back of the ${eb.creditMonth} credit: ${eb.kpi}`, descriptionKey: 'billing.line.earnBack', descriptionParams: { month: eb.creditMonth, kpi: eb.kpi }, quantityUnit: 'credits', amountMinor: eb.returnedMinor, source: { kind: 'earn_back', month: eb.creditMonth, note: eb.slaKey } });
   }
   for (const item of input.items.filter((i) => i.kind !== 'pass_through')) {
     const corrects = item.correctsMonth ? ` (corrects ${item.correctsMonth})` : '';
-    lines.push({ ...one, kind: ITEM_KIND[item.kind], lineKey: `${item.kind}:${item.id}`, description: `${item.description}${corrects}`, quantityUnit: 'items', amountMinor: item.amountMinor, isTaxable: item.isTaxable, source: { kind: 'adjustment', month: item.correctsMonth ?? month, note: item.reason } });
+    lines.push({ ...one, kind: ITEM_KIND[item.kind], lineKey: `${item.kind}:${item.id}`, description: `${item.description}${corrects}`, ...itemMessage(item), quantityUnit: 'items', amountMinor: item.amountMinor, isTaxable: item.isTaxable, source: { kind: 'adjustment', month: item.correctsMonth ?? month, note: item.reason } });
   }
   const computed = lines.map((line, i) => {
     const isTaxable = line.isTaxable ?? true;

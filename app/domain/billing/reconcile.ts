@@ -6,6 +6,12 @@
  *   1. by line key (the computed invoice's stable `line_key`, when the vendor quotes it);
  *   2. by normalised description (case, accents width, punctuation and spacing ignored);
  *   3. whatever is left is missing on the other side.
+ * The adjustment finance wrote when it accepted this very invoice "with an adjustment" is not matched to
+ * a vendor line (the vendor never billed it): it answers the vendor's net difference on the other lines
+ * (`vendorFigureMinor`, manual items of the month left out: the vendor does not bill those). When the two
+ * agree within the tolerance, the differences it answers are reported but no longer flagged
+ * (`settledByAdjustment`); otherwise the adjustment's row is flagged by what it leaves unexplained. Any
+ * other adjustment is an ordinary computed line, missing on the vendor unless the vendor billed it.
  * Flags: a matched pair whose amount differs by more than the tolerance (minor units, per line); a line
  * missing on either side (unless its amount is zero: it changes no money). Quantity and rate
  * differences are reported exactly when both sides give them, to explain an amount difference; they do
@@ -18,6 +24,8 @@ export const RATE_SCALE = 6;
 
 export interface ComputedLineInput {
   position: number;
+  /** The line's kind (usage, adjustment…); manual items (adjustment, credit/debit note) are not the vendor's to bill. */
+  kind?: string;
   lineKey: string;
   description: string;
   quantity: string | null;
@@ -46,11 +54,13 @@ export interface ReconcileInput {
   computed: { lines: ComputedLineInput[]; totals: InvoiceTotalsInput } | null;
   vendor: { lines: VendorLineInput[]; totals: InvoiceTotalsInput };
   toleranceMinor: bigint;
+  /** The line key of the adjustment written when finance accepted this vendor invoice with an adjustment. */
+  acceptedAdjustmentKey?: string | null;
 }
 
 /** 'not_compared': one side has no lines to compare with (totals only, or no billing run yet). */
 export type RowStatus = 'agrees' | 'differs' | 'missing_on_vendor' | 'missing_on_computed' | 'not_compared';
-export type MatchedBy = 'line_key' | 'description';
+export type MatchedBy = 'line_key' | 'description' | 'accepted_adjustment';
 
 export interface ReconciledRow {
   computed: ComputedLineInput | null;
@@ -63,6 +73,10 @@ export interface ReconciledRow {
   quantityDiff: string | null;
   rateDiff: string | null;
   isFlagged: boolean;
+  /** The accepted adjustment's row only: the vendor's net difference (vendor − computed) on the other lines. */
+  vendorFigureMinor: bigint | null;
+  /** A difference the accepted adjustment answers: reported, not flagged. */
+  settledByAdjustment: boolean;
 }
 
 export interface TotalComparison {
@@ -112,7 +126,7 @@ function pairRow(computed: ComputedLineInput, vendor: VendorLineInput, matchedBy
   const rateDiff = computed.rate !== null && vendor.rate !== null ? decimalDifference(computed.rate, vendor.rate, RATE_SCALE) : null;
   const isFlagged = abs(amountDiffMinor) > tolerance;
   const differs = isFlagged || amountDiffMinor !== 0n || (quantityDiff !== null && quantityDiff !== '0') || (rateDiff !== null && rateDiff !== '0');
-  return { computed, vendor, matchedBy, status: differs ? 'differs' : 'agrees', amountDiffMinor, quantityDiff, rateDiff, isFlagged };
+  return { computed, vendor, matchedBy, status: differs ? 'differs' : 'agrees', amountDiffMinor, quantityDiff, rateDiff, isFlagged, vendorFigureMinor: null, settledByAdjustment: false };
 }
 
 function missingRow(computed: ComputedLineInput | null, vendor: VendorLineInput | null): ReconciledRow {
@@ -126,7 +140,35 @@ function missingRow(computed: ComputedLineInput | null, vendor: VendorLineInput 
     quantityDiff: null,
     rateDiff: null,
     isFlagged: amountDiffMinor !== 0n,
+    vendorFigureMinor: null,
+    settledByAdjustment: false,
   };
+}
+
+const MANUAL_KINDS = new Set(['adjustment', 'credit_note', 'debit_note']);
+
+/** The accepted adjustment's row against the vendor's net difference, and the rows it settles (see the header). */
+function withAcceptedAdjustment(rows: ReconciledRow[], adjustment: ComputedLineInput, toleranceMinor: bigint): ReconciledRow[] {
+  const answered = (r: ReconciledRow) => !(r.computed?.kind && MANUAL_KINDS.has(r.computed.kind));
+  const vendorFigureMinor = rows.filter(answered).reduce((sum, r) => sum + r.amountDiffMinor, 0n);
+  const amountDiffMinor = vendorFigureMinor - adjustment.amountMinor;
+  const isFlagged = abs(amountDiffMinor) > toleranceMinor;
+  const adjustmentRow: ReconciledRow = {
+    computed: adjustment,
+    vendor: null,
+    matchedBy: 'accepted_adjustment',
+    status: amountDiffMinor === 0n ? 'agrees' : 'differs',
+    amountDiffMinor,
+    quantityDiff: null,
+    rateDiff: null,
+    isFlagged,
+    vendorFigureMinor,
+    settledByAdjustment: false,
+  };
+  const settled = isFlagged ? rows : rows.map((r) => (answered(r) && r.amountDiffMinor !== 0n ? { ...r, isFlagged: false, settledByAdjustment: true } : r));
+  // In the computed invoice's order, the vendor's extra lines last (as matchLines orders them).
+  const computedRows = [...settled.filter((r) => r.computed), adjustmentRow].sort((a, b) => a.computed!.position - b.computed!.position);
+  return [...computedRows, ...settled.filter((r) => !r.computed)];
 }
 
 /** Pairs computed and vendor lines (key, then description) and flags what differs beyond the tolerance. */
@@ -174,8 +216,14 @@ export function reconcile(input: ReconcileInput): Reconciliation {
     return { mode: 'awaiting_billing_run', toleranceMinor, rows, totals, vendorLinesSumMinor, flaggedLineCount: 0, isClean: false };
   }
   const mode: ReconcileMode = vendor.lines.length ? 'lines' : 'totals_only';
+  const adjustment = input.acceptedAdjustmentKey ? computed.lines.find((l) => l.lineKey === input.acceptedAdjustmentKey) : undefined;
+  const paired = (): ReconciledRow[] => {
+    if (!adjustment) return matchLines(computed.lines, vendor.lines, toleranceMinor);
+    const others = computed.lines.filter((l) => l !== adjustment);
+    return withAcceptedAdjustment(matchLines(others, vendor.lines, toleranceMinor), adjustment, toleranceMinor);
+  };
   // Without vendor lines there is nothing to pair: the computed lines are shown, the totals decide.
-  const rows = mode === 'lines' ? matchLines(computed.lines, vendor.lines, toleranceMinor) : computed.lines.map((line): ReconciledRow => ({ ...missingRow(line, null), status: 'not_compared', amountDiffMinor: 0n, isFlagged: false }));
+  const rows = mode === 'lines' ? paired() : computed.lines.map((line): ReconciledRow => ({ ...missingRow(line, null), status: 'not_compared', amountDiffMinor: 0n, isFlagged: false }));
   const flaggedLineCount = rows.filter((r) => r.isFlagged).length;
   const anyTotalFlagged = totals.beforeTax.isFlagged || totals.tax.isFlagged || totals.total.isFlagged;
   return { mode, toleranceMinor, rows, totals, vendorLinesSumMinor, flaggedLineCount, isClean: flaggedLineCount === 0 && !anyTotalFlagged };

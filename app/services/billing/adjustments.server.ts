@@ -8,7 +8,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '#db/client';
-import { ADJUSTMENT_KINDS, billingAdjustments, invoices } from '#db/schema/index';
+import { ADJUSTMENT_KINDS, billingAdjustments, invoices, vendorInvoices } from '#db/schema/index';
 import { parseScaled } from '#app/domain/billing/rounding';
 import { AppError, notFound } from '#app/lib/errors';
 import { recordAudit } from '../audit.server';
@@ -56,10 +56,12 @@ export interface AdjustmentDto {
   isTaxable: boolean;
   createdByLabel: string;
   createdAt: string;
+  /** The vendor invoice whose acceptance with an adjustment wrote this item (its description is then the portal's text). */
+  vendorInvoiceNumber: string | null;
 }
 
-function dto(r: typeof billingAdjustments.$inferSelect): AdjustmentDto {
-  return { id: r.id, contractId: r.contractId, month: r.month, kind: r.kind, correctsMonth: r.correctsMonth, description: r.description, reason: r.reason, amountMinor: r.amountMinor.toString(), isTaxable: r.isTaxable, createdByLabel: r.createdByLabel, createdAt: r.createdAt.toISOString() };
+function dto(r: typeof billingAdjustments.$inferSelect, vendorInvoiceNumber: string | null = null): AdjustmentDto {
+  return { vendorInvoiceNumber, id: r.id, contractId: r.contractId, month: r.month, kind: r.kind, correctsMonth: r.correctsMonth, description: r.description, reason: r.reason, amountMinor: r.amountMinor.toString(), isTaxable: r.isTaxable, createdByLabel: r.createdByLabel, createdAt: r.createdAt.toISOString() };
 }
 
 async function monthStatus(tx: Tx, contractId: string, month: string): Promise<'approved' | 'draft' | null> {
@@ -73,8 +75,13 @@ export async function listAdjustments(ctx: ServiceCtx, input: { contractId: stri
   assertCanReadBilling(ctx);
   return inTenant(ctx, async (tx) => {
     await loadContractContext(tx, input.contractId);
-    const rows = await tx.select().from(billingAdjustments).where(and(eq(billingAdjustments.contractId, input.contractId), eq(billingAdjustments.month, input.month))).orderBy(asc(billingAdjustments.createdAt));
-    return rows.map(dto);
+    const rows = await tx
+      .select({ item: billingAdjustments, vendorInvoiceNumber: vendorInvoices.invoiceNumber })
+      .from(billingAdjustments)
+      .leftJoin(vendorInvoices, and(eq(vendorInvoices.clientOrgId, billingAdjustments.clientOrgId), eq(vendorInvoices.id, billingAdjustments.vendorInvoiceId)))
+      .where(and(eq(billingAdjustments.contractId, input.contractId), eq(billingAdjustments.month, input.month)))
+      .orderBy(asc(billingAdjustments.createdAt));
+    return rows.map((r) => dto(r.item, r.vendorInvoiceNumber));
   });
 }
 

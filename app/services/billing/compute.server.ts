@@ -5,7 +5,7 @@
  */
 import { and, asc, eq } from 'drizzle-orm';
 import type { Tx } from '#db/client';
-import { billingAdjustments, contractBillingSettings, earnBackEntries, serviceCredits, type InvoiceInputs, type InvoiceLineSource, type RoundingMode } from '#db/schema/index';
+import { billingAdjustments, contractBillingSettings, earnBackEntries, serviceCredits, vendorInvoices, type InvoiceInputs, type InvoiceLineSource, type RoundingMode } from '#db/schema/index';
 import { computeInvoice, type ComputedInvoice } from '#app/domain/billing/engine';
 import { versionInForce } from '#app/domain/contracts/version';
 import { periodBounds, periodKey } from '#app/domain/kpi/aggregate';
@@ -79,8 +79,9 @@ export async function computeContractMonth(tx: Tx, contractId: string, month: st
     .where(and(eq(earnBackEntries.contractId, contractId), eq(earnBackEntries.fate, 'earned_back'), eq(earnBackEntries.decidedMonth, month)))
     .orderBy(asc(earnBackEntries.creditMonth), asc(earnBackEntries.slaKey));
   const items = await tx
-    .select()
+    .select({ item: billingAdjustments, vendorInvoiceNumber: vendorInvoices.invoiceNumber })
     .from(billingAdjustments)
+    .leftJoin(vendorInvoices, and(eq(vendorInvoices.clientOrgId, billingAdjustments.clientOrgId), eq(vendorInvoices.id, billingAdjustments.vendorInvoiceId)))
     .where(and(eq(billingAdjustments.contractId, contractId), eq(billingAdjustments.month, month)))
     .orderBy(asc(billingAdjustments.createdAt), asc(billingAdjustments.id));
   const result = computeInvoice({
@@ -89,7 +90,7 @@ export async function computeContractMonth(tx: Tx, contractId: string, month: st
     volumes: volumes.volumes,
     credits: (credit?.lines ?? []).map((l) => ({ slaId: l.slaId, slaKey: l.slaKey, kpi: l.kpi, amountMinor: BigInt(l.amountMinor) })),
     earnBacks: earnBacks.map((e) => ({ slaKey: e.slaKey, kpi: e.kpi, creditMonth: e.creditMonth, returnedMinor: e.returnedMinor })),
-    items: items.map((i) => ({ id: i.id, kind: i.kind, description: i.description, reason: i.reason, correctsMonth: i.correctsMonth, amountMinor: i.amountMinor, isTaxable: i.isTaxable })),
+    items: items.map(({ item: i, vendorInvoiceNumber }) => ({ id: i.id, kind: i.kind, description: i.description, reason: i.reason, correctsMonth: i.correctsMonth, amountMinor: i.amountMinor, isTaxable: i.isTaxable, vendorInvoiceNumber })),
     rounding,
   });
   result.lines = result.lines.map((line) => ({ ...line, source: withHref(line.source, contract, month) }));

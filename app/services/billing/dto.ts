@@ -2,14 +2,18 @@
  * The computed invoice as pages, the API and the reconciliation read it: JSON-safe (money as strings of
  * integer minor units, dates as ISO strings), the same shape everywhere.
  */
-import type { InvoiceInputs, InvoiceLineKind, InvoiceLineSource, RoundingMode } from '#db/schema/billing';
+import type { InvoiceInputs, InvoiceLineKind, InvoiceLineParams, InvoiceLineSource, RoundingMode } from '#db/schema/billing';
 
 export interface InvoiceLineDto {
   position: number;
   kind: InvoiceLineKind;
   /** Stable key to match a vendor's line, e.g. "usage:per_handled_contact:voice:<queueId>". */
   lineKey: string;
+  /** English, as exports and the ERP read it. */
   description: string;
+  /** The description as a message key and raw params, for the reader's language; null (free text, or a line computed before they were stored): show `description`. */
+  descriptionKey: string | null;
+  descriptionParams: InvoiceLineParams | null;
   pricingModel: string | null;
   channel: string | null;
   queueId: string | null;

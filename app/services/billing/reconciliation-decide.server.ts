@@ -73,6 +73,8 @@ export async function decideVendorInvoice(ctx: ServiceCtx, rawInput: DecideInput
           description: `Vendor invoice ${current.invoiceNumber}: reconciliation adjustment`,
           reason: input.reason,
           amountMinor: input.adjustmentMinor,
+          // The link the reconciliation follows to match this adjustment against the vendor's figures.
+          vendorInvoiceId: current.id,
           createdBy: ctx.actor.userId ?? null,
           createdByLabel: ctx.actor.label,
         })

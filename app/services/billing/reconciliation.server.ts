@@ -5,7 +5,7 @@
  */
 import { and, asc, eq } from 'drizzle-orm';
 import type { Tx } from '#db/client';
-import { contractBillingSettings, invoiceLines, invoices, vendorInvoices } from '#db/schema/index';
+import { billingAdjustments, contractBillingSettings, invoiceLines, invoices, vendorInvoices, type InvoiceLineParams } from '#db/schema/index';
 import { reconcile, type ReconciledRow, type Reconciliation, type TotalComparison } from '#app/domain/billing/reconcile';
 import { notFound } from '#app/lib/errors';
 import { assertCan, inTenant, type ServiceCtx } from '../context';
@@ -15,7 +15,10 @@ export interface ComputedLineView {
   position: number;
   kind: string;
   lineKey: string;
+  /** English; descriptionKey and descriptionParams render it in the reader's language (null: show this). */
   description: string;
+  descriptionKey: string | null;
+  descriptionParams: InvoiceLineParams | null;
   quantity: string;
   quantityUnit: string;
   rate: string | null;
@@ -43,6 +46,10 @@ export interface ReconciliationRowDto {
   quantityDiff: string | null;
   rateDiff: string | null;
   isFlagged: boolean;
+  /** The accepted adjustment's row: the vendor's net difference on the other lines it answers. */
+  vendorFigureMinor: string | null;
+  /** A difference the adjustment accepted with this invoice settles: shown, not flagged. */
+  settledByAdjustment: boolean;
 }
 
 export interface ReconciliationDto {
@@ -82,7 +89,7 @@ async function computedInvoiceOf(tx: Tx, row: VendorInvoiceRow): Promise<Compute
     currency: invoice.currency,
     totalMinor: invoice.totalMinor.toString(),
     taxMinor: invoice.taxMinor.toString(),
-    lines: lines.map((l) => ({ position: l.position, kind: l.kind, lineKey: l.lineKey, description: l.description, quantity: l.quantity, quantityUnit: l.quantityUnit, rate: l.rate, amountMinor: l.amountMinor.toString() })),
+    lines: lines.map((l) => ({ position: l.position, kind: l.kind, lineKey: l.lineKey, description: l.description, descriptionKey: l.descriptionKey, descriptionParams: l.descriptionParams, quantity: l.quantity, quantityUnit: l.quantityUnit, rate: l.rate, amountMinor: l.amountMinor.toString() })),
   };
 }
 
@@ -94,13 +101,26 @@ export async function toleranceOf(tx: Tx, clientOrgId: string, contractId: strin
   return settings?.toleranceMinor ?? 0n;
 }
 
-function reconcileViews(row: VendorInvoiceRow, lines: VendorInvoiceLineDto[], computed: ComputedInvoiceView | null, toleranceMinor: bigint): ReconciliationDto {
+/**
+ * The line key of the adjustment written when finance accepted this vendor invoice with an adjustment
+ * (billing_adjustments.vendor_invoice_id), or null. Both sides may read it (the vendor reads its
+ * contracts' adjustments); removed with the adjustment, the link is simply gone.
+ */
+async function acceptedAdjustmentKeyOf(tx: Tx, row: VendorInvoiceRow): Promise<string | null> {
+  const [adjustment] = await tx
+    .select({ id: billingAdjustments.id, kind: billingAdjustments.kind })
+    .from(billingAdjustments)
+    .where(and(eq(billingAdjustments.clientOrgId, row.clientOrgId), eq(billingAdjustments.vendorInvoiceId, row.id)));
+  return adjustment ? `${adjustment.kind}:${adjustment.id}` : null;
+}
+
+function reconcileViews(row: VendorInvoiceRow, lines: VendorInvoiceLineDto[], computed: ComputedInvoiceView | null, toleranceMinor: bigint, acceptedAdjustmentKey: string | null): ReconciliationDto {
   const computedByPosition = new Map(computed?.lines.map((l) => [l.position, l]) ?? []);
   const vendorByPosition = new Map(lines.map((l) => [l.position, l]));
   const result = reconcile({
     computed: computed
       ? {
-          lines: computed.lines.map((l) => ({ position: l.position, lineKey: l.lineKey, description: l.description, quantity: l.quantity, rate: l.rate, amountMinor: BigInt(l.amountMinor) })),
+          lines: computed.lines.map((l) => ({ position: l.position, kind: l.kind, lineKey: l.lineKey, description: l.description, quantity: l.quantity, rate: l.rate, amountMinor: BigInt(l.amountMinor) })),
           totals: { subtotalMinor: null, taxMinor: BigInt(computed.taxMinor), totalMinor: BigInt(computed.totalMinor) },
         }
       : null,
@@ -109,6 +129,7 @@ function reconcileViews(row: VendorInvoiceRow, lines: VendorInvoiceLineDto[], co
       totals: { subtotalMinor: row.subtotalMinor, taxMinor: row.taxMinor, totalMinor: row.totalMinor },
     },
     toleranceMinor,
+    acceptedAdjustmentKey,
   });
   return {
     mode: result.mode,
@@ -122,6 +143,8 @@ function reconcileViews(row: VendorInvoiceRow, lines: VendorInvoiceLineDto[], co
       quantityDiff: r.quantityDiff,
       rateDiff: r.rateDiff,
       isFlagged: r.isFlagged,
+      vendorFigureMinor: money(r.vendorFigureMinor),
+      settledByAdjustment: r.settledByAdjustment,
     })),
     totals: { beforeTax: totalView(result.totals.beforeTax), tax: totalView(result.totals.tax), total: totalView(result.totals.total) },
     vendorLinesSumMinor: money(result.vendorLinesSumMinor),
@@ -145,6 +168,7 @@ export async function getVendorInvoice(ctx: ServiceCtx, vendorInvoiceId: string)
     const lines = await linesOf(tx, row);
     const computed = await computedInvoiceOf(tx, row);
     const toleranceMinor = await toleranceOf(tx, row.clientOrgId, row.contractId);
+    const acceptedAdjustmentKey = await acceptedAdjustmentKeyOf(tx, row);
     const siblings = await submissionsOfMonth(tx, row.clientOrgId, row.contractId, row.month);
     const names = await contractNames(tx, [row.contractId]);
     const name = names.get(row.contractId) ?? '—';
@@ -154,7 +178,7 @@ export async function getVendorInvoice(ctx: ServiceCtx, vendorInvoiceId: string)
       ...dto,
       lines,
       computed,
-      reconciliation: reconcileViews(row, lines, computed, toleranceMinor),
+      reconciliation: reconcileViews(row, lines, computed, toleranceMinor, acceptedAdjustmentKey),
       history: siblings.map((s) => toVendorInvoiceDto(s, name, s.id !== latestId)),
       isDecidable: row.status === 'submitted' && !dto.isSuperseded,
     };

@@ -162,6 +162,12 @@ describe(`demo billing story (${engine})`, () => {
     expect(adjustment.map((l) => [l.amountMinor, l.description])).toEqual([[difference.toString(), 'Vendor invoice VA-HL-202608: reconciliation adjustment']]);
     expect(BigInt(after.adjustmentsMinor) - BigInt(before.adjustmentsMinor)).toBe(difference);
     expect(BigInt(after.totalMinor)).toBe(BigInt(before.totalMinor) + difference + BigInt(adjustment[0]!.taxMinor));
+    // The adjustment is linked to the vendor invoice and answers its one differing line: nothing is flagged.
+    const reconciled = (await getVendorInvoice(finance, submitted!.id)).reconciliation;
+    expect(reconciled.rows.filter((r) => r.isFlagged)).toEqual([]);
+    expect(reconciled.rows.find((r) => r.matchedBy === 'accepted_adjustment')).toMatchObject({ status: 'agrees', vendorFigureMinor: difference.toString() });
+    expect(reconciled.totals.total).toMatchObject({ diffMinor: '0', isFlagged: false });
+    expect(reconciled.isClean).toBe(true);
     const approved = await approveInvoice(finance, { invoiceId: after.id, now: NOW });
     expect(approved).toMatchObject({ status: 'approved', totalMinor: after.totalMinor });
   });
