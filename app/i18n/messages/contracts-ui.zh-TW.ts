@@ -50,8 +50,8 @@ export const contractsUiZhTW: Record<keyof typeof contractsUiEn, string> = {
   'contractsUi.version.submit': '儲存新版本',
 
   'contractsUi.terms.legend': '版本',
-  'contractsUi.credits.legend': '服務扣款',
-  'contractsUi.credits.hint': '每月帳單中的風險比例；關鍵 SLA 依其分配比例分攤，合計不得超過總池。若後續數月皆達成該 SLA，扣款可予返還。',
+  'contractsUi.credits.legend': '服務抵減',
+  'contractsUi.credits.hint': '每月帳單中的風險比例；關鍵 SLA 依其分配比例分攤，合計不得超過總池。若後續數月皆達成該 SLA，抵減可予回贖。',
 
   'contractsUi.field.name': '合約名稱',
   'contractsUi.field.vendor': '委外廠商',
@@ -65,7 +65,7 @@ export const contractsUiZhTW: Record<keyof typeof contractsUiEn, string> = {
   'contractsUi.field.optional': '選填。',
   'contractsUi.field.atRiskPct': '風險金額（帳單的 %）',
   'contractsUi.field.poolPct': '總池（%）',
-  'contractsUi.field.earnBackMonths': '返還期（月）',
+  'contractsUi.field.earnBackMonths': '回贖期（月）',
   'contractsUi.field.pricingModel': '計價模式',
   'contractsUi.field.description': '說明',
   'contractsUi.field.channel': '通路',
@@ -89,7 +89,7 @@ export const contractsUiZhTW: Record<keyof typeof contractsUiEn, string> = {
   'contractsUi.field.thresholdHint': '可選：{values}。',
   'contractsUi.field.shortAbandonS': '短放棄時間窗（秒）',
   'contractsUi.field.isCritical': '關鍵 SLA',
-  'contractsUi.field.isCriticalHint': '關鍵 SLA 涉及扣款；其他為關鍵衡量指標，僅供報告。',
+  'contractsUi.field.isCriticalHint': '關鍵 SLA 涉及服務抵減；其他為關鍵衡量指標，僅供報告。',
   'contractsUi.field.allocationPct': '分配比例（風險金額的 %）',
 
   'contractsUi.rateCard.title': '費率表',

@@ -119,7 +119,7 @@ export const costsZhTW: Record<keyof typeof costsEn, string> = {
   'costs.channel.back_office': '後台作業',
   'costs.chargeSource.invoice_approved': '已核准發票',
   'costs.chargeSource.invoice_draft': '發票草稿',
-  'costs.chargeSource.sla_basis': 'SLA 計費基礎（費率表，扣款前）',
+  'costs.chargeSource.sla_basis': 'SLA 計費基礎（費率表，服務抵減前）',
   'costs.chargeSource.rate_card': '費率表 × 實際量',
   'costs.kpiShort.service_level': '服務水準',
   'costs.kpiShort.asa': 'ASA',

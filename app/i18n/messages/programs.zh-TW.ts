@@ -44,7 +44,7 @@ export const programsZhTW: Record<keyof typeof programsEn, string> = {
   'programs.error.keyMeasurementNoAllocation': '關鍵衡量指標不分配風險金額；請先設為關鍵 SLA。',
   'programs.error.allocationsExceedPool': '分配比例總和超過分配上限。',
   'programs.error.duplicateSla': '此 KPI 在相同期間與範圍已有 SLA。',
-  'programs.error.internalTargetNoMoney': '內部目標不涉及扣款，不能設為關鍵 SLA。',
+  'programs.error.internalTargetNoMoney': '內部目標不涉及服務抵減，不能設為關鍵 SLA。',
   'programs.error.targetsRequired': '請至少輸入一個目標。',
   'programs.error.endBeforeStart': '結束日期不可早於開始日期。',
   'programs.error.versionOverlaps': '新版本須晚於此合約所有既有版本的生效日與結束日。',

@@ -16,7 +16,7 @@ export const whatIfZhTW: Record<keyof typeof whatIfEn, string> = {
   'whatIf.cf.method.target': '目標取該單位現行合約的服務水準 SLA；若無，假設為 {seconds} 秒內 {target}（標示「假設」）。',
   'whatIf.cf.method.shrinkage': '人力工時依自營耗損率放大：1 − 生產工時 / 給薪工時，給薪工時 = 客服 FTE × 每月 {hours} 小時，取自當月自營成本；若無成本資料，假設為 {shrinkage}。',
   'whatIf.cf.method.cost': '給薪工時乘以自營每給薪小時成本（自營單位當月總成本 / 給薪工時），只在最後四捨五入一次至最小貨幣單位。這等於人力工時 × 總成本 / 生產工時：耗損只計一次。',
-  'whatIf.cf.method.vendor': '委外成本為當月計算出的發票（已核准優先，其次為草稿）；若無，則為費率表套用量測量（SLA 扣款前）。一份合約涵蓋多個單位時，依處理量分攤。',
+  'whatIf.cf.method.vendor': '委外成本為當月計算出的發票（已核准優先，其次為草稿）；若無，則為費率表套用量測量（SLA 服務抵減前）。一份合約涵蓋多個單位時，依處理量分攤。',
   'whatIf.cf.method.reverse': '反向試算：將各委外合約現行費率表套用於自營單位的量測量（限定委外佇列的費率項目，套用於整個通路）。每 FTE 及代墊項目無法由量計價，另行列出。',
   'whatIf.cf.noVendorUnits': '此專案沒有可比較的委外單位。',
   'whatIf.cf.chartTitle': '自營試算與委外成本（每月）',
