@@ -15,9 +15,9 @@ import { baseUrl, hasChromium, launchBrowser, logIn, screenshot, SKIP_REASON } f
  * in-house and vendor cost per contact, re-run the month's billing, reconcile Vendor A's invoice (one line
  * flagged) and dispute it with a message for the vendor, approve the portal's own draft, download the
  * month's XLSX export and check its totals against the page's, then read the pages in zh-TW. Only Vendor
- * A's hotline contract in that month is changed (no other journey changes it). Disputing, rather than
- * accepting with an adjustment, keeps English service text ("Vendor invoice …: reconciliation adjustment")
- * off the pages tests/e2e/zh-tw-pages.test.ts later reads in zh-TW. Steps share state and run in order.
+ * A's hotline contract in that month is changed (no other journey changes it). Accepting with an
+ * adjustment is covered by tests/integration/billing/adjusted-reconciliation.test.ts. Steps share state and
+ * run in order.
  */
 
 const t = (key: MessageKey, params?: MessageParams) => translate('en', key, params);
