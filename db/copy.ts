@@ -83,6 +83,8 @@ export interface CopyWriter {
   number(value: number | null | undefined): void;
   /** Text that needs no escaping: ASCII without tab, line break or backslash (uuids, ISO times, names the code chose). */
   plain(text: string): void;
+  /** Any text (escaped as COPY needs, UTF-8), or \N for null and undefined. */
+  text(value: string | null | undefined): void;
   endLine(): Promise<void> | undefined;
   /** Ends the COPY; resolves to the line count. */
   end(): Promise<number>;
@@ -179,6 +181,15 @@ class CopyEncoder {
     this.used += this.buffer.write(text, this.used, 'latin1');
   }
 
+  text(value: string | null | undefined): void {
+    if (value === null || value === undefined) return this.nullField();
+    const escaped = copyField(value);
+    // A UTF-16 code unit is at most 3 bytes of UTF-8.
+    this.reserve(escaped.length * 3 + 1);
+    this.separate();
+    this.used += this.buffer.write(escaped, this.used);
+  }
+
   private nullField(): void {
     this.reserve(3);
     this.separate();
@@ -231,6 +242,7 @@ function writerOf(encoder: CopyEncoder, end: () => Promise<void>, abort: (error:
     int: (value) => encoder.int(value),
     number: (value) => encoder.number(value),
     plain: (text) => encoder.plain(text),
+    text: (value) => encoder.text(value),
     endLine: () => encoder.endLine(),
     async end() {
       await encoder.flush();

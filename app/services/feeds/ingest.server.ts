@@ -10,7 +10,7 @@ import type { Tx } from '#db/client';
 import { feedUploads } from '#db/schema/index';
 import { withTenant } from '#db/tenant';
 import { FeedFileError } from '#app/domain/feeds';
-import { intervalRowBatches, type IntervalRow, type MappingIssueCollector } from '#app/domain/feeds/canonical';
+import { deferDuplicateContactCheck, intervalRowBatches, type DeferredContactCheck, type MappingIssueCollector } from '#app/domain/feeds/canonical';
 import { deferDuplicateIntervalCheck, type DeferredDuplicateCheck } from '#app/domain/feeds/canonical/interval-checks';
 import { BlobTooLargeError, bytesOf, getBlobStore } from '#app/lib/blob-store.server';
 import { recordAudit } from '../audit.server';
@@ -21,7 +21,8 @@ import { runCrossCheck } from './cross-check.server';
 import { insertStagedRows, refreshDailyRollups, supersedeCurrentRows } from './merge.server';
 import { fileIssue, openFeed, type OpenedFeed } from './read.server';
 import { isUniqueViolation } from '../programs-common.server';
-import { createStagingTables, QueueResolver, reportDuplicateIntervals, stageContacts, stageIntervals, StagingStats } from './stage.server';
+import { createStagingTables, QueueResolver, reportDuplicateIntervals, stageIntervals, StagingStats } from './stage.server';
+import { rebuildStagedContacts, reportDuplicateContacts, stageContacts } from './stage-contacts.server';
 import { storeIssues } from './upload-records.server';
 import { assertMayUpload, FeedTooLargeError, loadUnitFeedContext, type UnitFeedContext } from './unit-context.server';
 
@@ -154,17 +155,21 @@ async function importStored(
   let opened: OpenedFeed | undefined;
   let fileProblem: FeedIssueDto | undefined;
   const stats = new StagingStats();
-  let rebuilt: IntervalRow[] | null = null;
   let kind = input.kind ?? 'intervals';
   let duplicates: DeferredDuplicateCheck | undefined;
+  let duplicateContacts: DeferredContactCheck | undefined;
+  /** The in-file duplicate rule of the upload's kind, set-based on its staging table; the lines it reported. */
+  const reportDuplicates = (tx: Tx, issues: MappingIssueCollector) =>
+    kind === 'intervals' ? reportDuplicateIntervals(tx, unit, issues, duplicates?.intervalStartColumn) : reportDuplicateContacts(tx, issues, duplicateContacts?.contactIdColumn);
 
   const stage = async (tx: Tx) => {
     await createStagingTables(tx);
     try {
       opened = await openFeed(getBlobStore().open(storageKey), unit, input);
       const { template, mappingContext, issues } = opened;
-      // The in-file duplicate rule runs set-based on the staging table, not in a per-row map (memory).
+      // The in-file duplicate rules run set-based on the staging tables, not in a per-row map (memory).
       duplicates = deferDuplicateIntervalCheck(issues);
+      duplicateContacts = deferDuplicateContactCheck(issues);
       if (!template || !mappingContext) {
         // Read on anyway, so the report also lists what the reader finds (formula cells, a zip bomb).
         for await (const _record of opened.records) if (issues.isFull) break;
@@ -176,12 +181,21 @@ async function importStored(
         const batches = intervalRowBatches(template, opened.reader, mappingContext);
         await stageIntervals(tx, batches, resolver, stats, (n) => progress({ phase: 'reading', rows: n }));
       } else {
-        rebuilt = await stageContacts(tx, template.map(opened.records, mappingContext), resolver, stats, unit);
+        await stageContacts(tx, template.map(opened.records, mappingContext), resolver, stats, duplicateContacts, (n) => progress({ phase: 'reading', rows: n }));
       }
       if (issues.hasErrors) {
         // The report lists duplicates beside the other problems (the valid rows are staged).
-        if (template.kind === 'intervals' && !issues.isFull) await reportDuplicateIntervals(tx, unit, issues, duplicates.intervalStartColumn);
+        if (!issues.isFull) await reportDuplicates(tx, issues);
         throw new Rejected();
+      }
+      if (template.kind === 'contacts') {
+        // Interval components for the unit's SLA threshold, set-based from the staged contacts.
+        await rebuildStagedContacts(tx, unit, stats, {
+          intervalMinutes: 15,
+          thresholdS: unit.slaThresholdS ?? 20,
+          shortAbandonS: unit.shortAbandonS ?? 5,
+          timeZone: unit.timeZone,
+        });
       }
       if (stats.rows === 0) {
         issues.add({ code: 'file_empty', message: 'The file has no data rows.' });
@@ -211,14 +225,14 @@ async function importStored(
         try {
           await tx.transaction((sp) => insertStagedRows(sp, unit, kind, uploadId, kind === 'contacts'));
         } catch (error) {
-          if (!isUniqueViolation(error) || kind !== 'intervals' || !opened) throw error;
-          if ((await reportDuplicateIntervals(tx, unit, opened.issues, duplicates?.intervalStartColumn)) === 0) throw error;
+          if (!isUniqueViolation(error) || !opened) throw error;
+          if ((await reportDuplicates(tx, opened.issues)) === 0) throw error;
           throw new Rejected();
         }
         progress({ phase: 'merging', step: 'rollups' });
         await refreshDailyRollups(tx, unit, kind, ranges);
         progress({ phase: 'merging', step: 'cross-check' });
-        const crossCheck = await runCrossCheck(tx, unit, uploadId, kind, ranges, rebuilt);
+        const crossCheck = await runCrossCheck(tx, unit, uploadId, kind, ranges, null);
         progress({ phase: 'merging', step: 'record' });
         const fileThreshold = stats.thresholds.size === 1 ? [...stats.thresholds][0]! : null;
         const isThresholdMismatch = unit.slaThresholdS !== null && [...stats.thresholds].some((t) => t !== unit.slaThresholdS);

@@ -6,11 +6,10 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '#db/client';
 import { queryRows } from '#db/client';
-import { copyInto, grantStagingToTenant, openCopy, type CopyValue, type CopyWriter } from '#db/copy';
+import { grantStagingToTenant, openCopy, type CopyWriter } from '#db/copy';
 import { COMPONENT_NAMES } from '#app/domain/kpi/components';
-import type { ContactRow, IntervalRow, MappingIssueCollector } from '#app/domain/feeds/canonical';
+import type { IntervalRow, MappingIssueCollector } from '#app/domain/feeds/canonical';
 import { duplicateIntervalIssue } from '#app/domain/feeds/canonical/interval-checks';
-import { rebuildIntervals } from '#app/domain/feeds/contacts';
 import type { StagingStats } from './staging-stats.server';
 import { feedChannelOf, type UnitFeedContext } from './unit-context.server';
 
@@ -48,7 +47,9 @@ export async function createStagingTables(tx: Tx): Promise<void> {
   );
   await tx.execute(
     sql.raw(
-      `CREATE TEMP TABLE ${STAGING_CONTACTS} (line integer, contact_id text not null, queue_id uuid not null, channel text not null, queued_at timestamptz not null, ` +
+      // Only line and contact_id for the ids of refused rows, no queue_id for contacts of unknown queues
+      // (stage-contacts.server.ts): the rule on duplicate ids counts them, and the file is rejected.
+      `CREATE TEMP TABLE ${STAGING_CONTACTS} (line integer, contact_id text not null, queue_id uuid, channel text, queued_at timestamptz, ` +
         `answered_at timestamptz, abandoned_at timestamptz, talk_s numeric, hold_s numeric, wrap_s numeric, transferred boolean, fcr_resolved boolean, ` +
         `csat_score smallint, nps_score smallint) ON COMMIT DROP`,
     ),
@@ -194,53 +195,4 @@ export async function reportDuplicateIntervals(
     }
   }
   return reported;
-}
-
-/**
- * Streams contact records into staging and, on the same pass, rebuilds their interval components for
- * the unit's SLA threshold (rebuildIntervals keeps one bucket per interval, not per contact).
- */
-export async function stageContacts(
-  tx: Tx,
-  contacts: AsyncIterable<ContactRow>,
-  resolver: QueueResolver,
-  stats: StagingStats,
-  unit: UnitFeedContext,
-): Promise<IntervalRow[]> {
-  const rebuildInput: ContactRow[] = [];
-  async function* copyRows() {
-    for await (const contact of contacts) {
-      const queueId = resolver.resolve(contact.queue, contact.channel, contact.line);
-      if (!queueId) continue;
-      stats.contacts++;
-      rebuildInput.push(contact);
-      yield [
-        contact.line,
-        contact.contactId,
-        queueId,
-        contact.channel,
-        contact.queuedAt,
-        contact.answeredAt,
-        contact.abandonedAt,
-        contact.talkS,
-        contact.holdS,
-        contact.wrapS,
-        contact.transferred,
-        contact.fcrResolved,
-        contact.csatScore,
-        contact.npsScore,
-      ] satisfies CopyValue[];
-    }
-  }
-  await copyInto(tx, STAGING_CONTACTS, STAGING_CONTACT_COLUMNS, copyRows());
-  const rebuilt = await rebuildIntervals(rebuildInput, {
-    intervalMinutes: 15,
-    thresholdS: unit.slaThresholdS ?? 20,
-    shortAbandonS: unit.shortAbandonS ?? 5,
-    timeZone: unit.timeZone,
-  });
-  rebuildInput.length = 0;
-  // The rebuilt rows name the queues the contacts did (all resolved above): staged like a file's rows.
-  await stageIntervals(tx, [rebuilt], resolver, stats);
-  return rebuilt;
 }

@@ -66,6 +66,35 @@ export class StagingStats {
     }
   }
 
+  /**
+   * Rows summed by the database (a contacts upload's rebuilt intervals), one call per queue and channel:
+   * their count, span [startMs, endMs), threshold and component sums, as addInterval would gather them.
+   */
+  addSummary(summary: { queueId: string; channel: string; rows: number; startMs: number; endMs: number; thresholdS: number | null; totals: ReadonlyArray<readonly [string, number]> }): void {
+    if (summary.rows === 0) return;
+    this.rows += summary.rows;
+    const { queueId, channel, startMs, endMs } = summary;
+    if (startMs < this.periodStartMs) this.periodStartMs = startMs;
+    if (endMs > this.periodEndMs) this.periodEndMs = endMs;
+    if (summary.thresholdS !== null) this.thresholds.add(summary.thresholdS);
+    let byChannel = this.rangeByQueue.get(queueId);
+    if (!byChannel) this.rangeByQueue.set(queueId, (byChannel = new Map()));
+    const range = byChannel.get(channel);
+    if (!range) {
+      const created = { queueId, channel, startMs, endMs };
+      byChannel.set(channel, created);
+      this.rangeList.push(created);
+    } else {
+      range.startMs = Math.min(range.startMs, startMs);
+      range.endMs = Math.max(range.endMs, endMs);
+    }
+    for (const [name, value] of summary.totals) {
+      const i = COMPONENT_INDEX[name]!;
+      this.sums[i] = Math.round((this.sums[i]! + value) * 1000) / 1000;
+      this.isSummed[i] = 1;
+    }
+  }
+
   get periodStart(): Date | null {
     return this.rows === 0 ? null : new Date(this.periodStartMs);
   }

@@ -8,6 +8,7 @@ import { normaliseColumnName } from '../sniff';
 import type { ContactTemplate, MappingContext } from '../templates/template';
 import { ColumnIndex } from './columns';
 import { rejectUnknownColumns, requireColumns } from './header-checks';
+import type { MappingIssueCollector } from './issues';
 import { RowReader } from './row-reader';
 import { isCsatScore, isNpsScore, type ContactRow } from './types';
 
@@ -48,6 +49,43 @@ function readScore<T extends number>(cells: RowReader, column: string | undefine
   return null;
 }
 
+/**
+ * An import's deferred duplicate-contact rule. The rule needs every contact id seen so far; a preview or a
+ * pure mapping keeps them in a map, an import stages every id and checks the rule set-based on the staging
+ * table (services/feeds/stage-contacts.server.ts), so memory does not grow with the file.
+ */
+export interface DeferredContactCheck {
+  /** The column contact ids were read from (the header's spelling), for the issue's cell. */
+  contactIdColumn?: string;
+  /**
+   * The ids of rows the mapper did not yield (they count for the rule too). Each such row has an issue of
+   * its own, so there are at most the issue limit of them.
+   */
+  unyielded: Array<{ contactId: string; line: number }>;
+}
+
+const deferredContactChecks = new WeakMap<MappingIssueCollector, DeferredContactCheck>();
+
+/** Every canonical contact mapping reporting to `issues` leaves the duplicate-contact rule to the caller. */
+export function deferDuplicateContactCheck(issues: MappingIssueCollector): DeferredContactCheck {
+  let deferred = deferredContactChecks.get(issues);
+  if (!deferred) deferredContactChecks.set(issues, (deferred = { unyielded: [] }));
+  return deferred;
+}
+
+/** The 'duplicate_contact' issue: `line` carries the contact id of `firstLine` again. */
+export function duplicateContactIssue(
+  at: { firstLine: number; line: number; contactId: string },
+  column: string | undefined,
+): Parameters<MappingIssueCollector['add']>[0] {
+  return {
+    line: at.line,
+    ...(column === undefined ? {} : { column, value: at.contactId }),
+    code: 'duplicate_contact',
+    message: `Lines ${at.firstLine} and ${at.line} both carry contact "${at.contactId}".`,
+  };
+}
+
 async function* mapCanonicalContacts(records: AsyncIterable<FeedRecord>, ctx: MappingContext): AsyncGenerator<ContactRow> {
   const columns = new ColumnIndex(ctx.header);
   const known = new Set<string>(CANONICAL_CONTACT_COLUMNS);
@@ -57,6 +95,9 @@ async function* mapCanonicalContacts(records: AsyncIterable<FeedRecord>, ctx: Ma
   if (!rejectUnknownColumns(ctx.issues, unknown) || !hasRequired) return;
 
   const col = (name: (typeof CANONICAL_CONTACT_COLUMNS)[number]) => columns.find(name);
+  const deferred = deferredContactChecks.get(ctx.issues);
+  if (deferred) deferred.contactIdColumn = col('contact_id');
+  /** Only when the rule is not deferred: one id per row. */
   const firstLineById = new Map<string, number>();
   const timeOptions = { timeZone: ctx.timeZone };
 
@@ -87,7 +128,7 @@ async function* mapCanonicalContacts(records: AsyncIterable<FeedRecord>, ctx: Ma
     if (queuedAt && abandonedAt && abandonedAt < queuedAt) {
       cells.report('abandoned_before_queued', col('abandoned_at'), 'abandoned_at is before queued_at.');
     }
-    if (contactId !== undefined) {
+    if (contactId !== undefined && !deferred) {
       const firstLine = firstLineById.get(contactId);
       if (firstLine === undefined) firstLineById.set(contactId, record.line);
       else cells.report('duplicate_contact', col('contact_id'), `Lines ${firstLine} and ${record.line} both carry contact "${contactId}".`);
@@ -110,6 +151,8 @@ async function* mapCanonicalContacts(records: AsyncIterable<FeedRecord>, ctx: Ma
         npsScore,
         line: record.line,
       };
+    } else if (deferred && contactId !== undefined) {
+      deferred.unyielded.push({ contactId, line: record.line });
     }
     if (ctx.issues.isFull) return;
   }
