@@ -314,8 +314,8 @@ describe.skipIf(!hasChromium)(`program → vendor invitation → contract journe
     await expect(v2.innerText()).resolves.toContain('Service level raised to 85 % after the first month');
     const step = pm.getByTestId('history-step').filter({ hasText: t('contractsUi.history.step', { from: 1, to: 2 }) });
     const changes = await step.locator('li').allInnerTexts();
-    expect(changes.some((change) => /SLA service_level target 80\s?% → 85\s?%/.test(change))).toBe(true);
-    expect(changes.some((change) => change.includes(`effective from ${THIS_MONTH} → ${NEXT_MONTH}`))).toBe(true);
+    expect(changes.some((change) => /SLA Service level, Target: 80\s?% → 85\s?%/.test(change))).toBe(true);
+    expect(changes.some((change) => change.includes(`${t('contractsUi.field.effectiveFrom')}: ${THIS_MONTH} → ${NEXT_MONTH}`))).toBe(true);
     journey.contractVersions = 2;
     await screenshot(pm, 'journey-3d-contract-two-versions-and-diff');
   });
@@ -349,7 +349,7 @@ describe.skipIf(!hasChromium)(`program → vendor invitation → contract journe
     await h1(vendorPage, CONTRACT).waitFor();
     expect(await vendorPage.getByTestId('version-row').count()).toBe(2);
     expect(await vendorPage.getByTestId('sla-table').locator('tbody tr').count()).toBe(5);
-    await expect(vendorPage.getByTestId('history-step').innerText()).resolves.toMatch(/SLA service_level target 80\s?% → 85\s?%/);
+    await expect(vendorPage.getByTestId('history-step').innerText()).resolves.toMatch(/SLA Service level, Target: 80\s?% → 85\s?%/);
     expect(await vendorPage.getByRole('link', { name: t('contractsUi.detail.newVersion') }).count()).toBe(0);
     await screenshot(vendorPage, 'journey-4c-vendor-contract');
 

@@ -63,9 +63,9 @@ function escapeRegExp(text: string): string {
 /**
  * Catalogue English that may stay on these zh-TW pages, each with its reason (a gap in a file this suite's
  * author may not change, or demo data that happens to equal a message). Empty: none is seen today.
- * Out of this check's reach, because it is not catalogue text, English still comes from the domain:
- * contract-version diff lines; rate-card line descriptions and demo names ("Credit-card inbound hotline")
- * are user content. Invoice lines, feed template names and feed issue reasons render from message keys.
+ * Out of this check's reach, because it is not catalogue text: rate-card line descriptions and demo names
+ * ("Credit-card inbound hotline") are user content. Contract-version diff lines, invoice lines, feed template
+ * names and feed issue reasons render from message keys.
  */
 const KNOWN_ENGLISH: { text: string; reason: string }[] = [];
 

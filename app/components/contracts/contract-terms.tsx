@@ -1,5 +1,6 @@
 import type { TermChange } from '#app/domain/contracts/diff';
 import { useLocale, useT } from '#app/i18n/react';
+import { changeText } from './change-text';
 import { formatBpPercent, formatRate, formatSlaTarget } from './format';
 
 /** What the contract pages show of a version (the service's DTO, as JSON). */
@@ -176,7 +177,7 @@ export function VersionHistory({ history }: { history: { fromVersionNo: number; 
             <ul>
               {step.changes.map((change, i) => (
                 <li key={i}>
-                  <span className={`badge${change.kind === 'removed' ? ' danger' : change.kind === 'added' ? ' ok' : ''}`}>{t(`contractsUi.history.kind.${change.kind}`)}</span> {change.text}
+                  <span className={`badge${change.kind === 'removed' ? ' danger' : change.kind === 'added' ? ' ok' : ''}`}>{t(`contractsUi.history.kind.${change.kind}`)}</span> {changeText(t, change)}
                 </li>
               ))}
             </ul>

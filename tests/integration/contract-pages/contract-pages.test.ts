@@ -124,7 +124,12 @@ describe(`contract pages (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`,
     const { html } = await page('bank1', 'viewer', `/app/contracts/${contractId}`);
     expect((html.match(/data-testid="version-row"/g) ?? []).length).toBe(2);
     expect(html).toContain('Peak season: stricter service level');
-    expect(html).toContain('SLA service_level target 80% → 85%');
+    expect(html).toContain('SLA Service level, Target: 80% → 85%');
+    const zh = await page('bank1', 'viewer', `/app/contracts/${contractId}`, { 'accept-language': 'zh-TW' });
+    expect(zh.html).toContain('SLA 服務水準，目標值：80% → 85%');
+    const zhHistory = /<ol class="contract-history".*?<\/ol>/s.exec(zh.html)?.[0] ?? '';
+    expect(zhHistory).toContain('生效日：');
+    expect(zhHistory).not.toMatch(/service_level|target|effective from/);
     const older = await page('bank1', 'viewer', `/app/contracts/${contractId}?version=1`);
     expect(older.html).toContain('Terms of version 1');
     expect((await page('bank1', 'viewer', `/app/contracts/${contractId}?version=9`)).status).toBe(404);
