@@ -18,7 +18,9 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Database } from '#db/client';
 import { contracts, monthCloses } from '#db/schema/index';
 import { unsafeWithoutTenant } from '#db/tenant';
+import { invoiceLineText } from '#app/components/billing/line-text';
 import { basisPointsOf, divideRound, parseScaled } from '#app/domain/billing/rounding';
+import { translate } from '#app/i18n/index';
 import { approveInvoice, runBilling, type InvoiceDto, type InvoiceLineDto } from './billing/invoices.server';
 import { updateBillingSettings, type BillingSettingsInput } from './billing/settings.server';
 import { submitVendorInvoice } from './billing/vendor-invoices.server';
@@ -106,6 +108,9 @@ function lineToInflate(invoice: InvoiceDto): InvoiceLineDto | undefined {
   return usage.find((l) => l.description.includes('Platinum')) ?? usage[0];
 }
 
+/** Vendor A, a Taipei BPO, words its invoice lines in Traditional Chinese (text typed on the rate card stays as typed). */
+const vendorWording = (line: InvoiceLineDto) => invoiceLineText((key, params) => translate('zh-TW', key, params), line);
+
 /**
  * Vendor A's invoice for the draft's month: the draft's lines, one of them billing `extra` more contacts
  * at its rate (amount and tax recomputed half-up, the demo contracts' rounding), totals from its lines.
@@ -114,7 +119,7 @@ function vendorInvoiceOf(draft: InvoiceDto, taxRateBp: number, extra: number) {
   const changed = lineToInflate(draft);
   let taxMinor = BigInt(draft.taxMinor);
   const lines = draft.lines.map((line) => {
-    const base = { lineKey: line.lineKey, description: line.description, quantity: line.quantity, rate: line.rate, amountMinor: BigInt(line.amountMinor) };
+    const base = { lineKey: line.lineKey, description: vendorWording(line), quantity: line.quantity, rate: line.rate, amountMinor: BigInt(line.amountMinor) };
     if (line !== changed) return base;
     const quantity = parseScaled(line.quantity, 4) + BigInt(extra) * 10_000n;
     // quantity (4 decimals) × rate (6 decimals) in minor units.
