@@ -10,7 +10,8 @@
  *   - GET /api/v1/units/{id}/kpis (90 days by day) with a Bearer key.
  * Before the load, each target's service time: its median latency with one connection for 5 s (what one
  * request costs on an idle server; 50 connections queue behind it). Prints requests/s, p50/p99 and errors
- * per target with ratios to the baseline; target p99 ≤ 300 ms and no errors. `--engine postgres` serves
+ * per target with ratios to the baseline, and the CPU each request cost (server processes, PostgreSQL
+ * backends, autocannon itself, read from /proc); target p99 ≤ 300 ms and no errors. `--engine postgres` serves
  * from a fresh database on the PostgreSQL server (DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres)
  * instead of the embedded PGlite, as a bank's deployment would. BENCH_JSON=<file> writes the rows for `npm run bench` (scripts/bench/all.ts).
  */
@@ -157,8 +158,59 @@ interface Target {
   headers: Record<string, string>;
 }
 
+/** CPU ms (user + system) of a process from /proc (Linux); 0 when it is gone or /proc is absent. */
+function cpuMs(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** The server's processes: the one started (the cluster's primary) and its children (the workers). */
+function serverPids(root: number): number[] {
+  try {
+    const children = fs.readFileSync(`/proc/${root}/task/${root}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    return [root, ...children];
+  } catch {
+    return [root];
+  }
+}
+
+interface CpuSample {
+  server: Map<number, number>;
+  postgres: Map<number, number>;
+  bench: NodeJS.CpuUsage;
+}
+
+interface Probes {
+  serverPid: number;
+  /** The bench database's backends (PostgreSQL on this machine only), or none. */
+  postgresPids: () => Promise<number[]>;
+}
+
+async function sampleCpu(probes: Probes): Promise<CpuSample> {
+  const pids = await probes.postgresPids();
+  return {
+    server: new Map(serverPids(probes.serverPid).map((pid) => [pid, cpuMs(pid)])),
+    postgres: new Map(pids.map((pid) => [pid, cpuMs(pid)])),
+    bench: process.cpuUsage(),
+  };
+}
+
+/** CPU ms spent between two samples: the server's processes (each), PostgreSQL's backends, autocannon (this process). */
+async function cpuSince(before: CpuSample, probes: Probes) {
+  const after = await sampleCpu(probes);
+  const delta = (a: Map<number, number>, b: Map<number, number>) => [...a].map(([pid, ms]) => ms - (b.get(pid) ?? 0));
+  const bench = process.cpuUsage(before.bench);
+  return { serverEach: delta(after.server, before.server), postgres: delta(after.postgres, before.postgres).reduce((a, b) => a + b, 0), bench: (bench.user + bench.system) / 1000 };
+}
+
 interface Measured {
   target: Target;
+  /** CPU ms per request at 50 connections: all server processes, PostgreSQL's backends, autocannon. */
+  cpu: { server: number; serverEach: number[]; postgres: number; bench: number };
   /** p50 with one connection: the cost of one request on an idle server. */
   serviceMs: number;
   requestsPerSecond: number;
@@ -168,15 +220,24 @@ interface Measured {
   requests: number;
 }
 
-async function drive(baseUrl: string, target: Target): Promise<Measured> {
+async function drive(baseUrl: string, target: Target, probes: Probes): Promise<Measured> {
   // One request first: a wrong status here would otherwise be 30 s of non-2xx.
   const probe = await fetch(`${baseUrl}${target.path}`, { headers: target.headers, redirect: 'manual' });
   if (probe.status !== 200) throw new Error(`${target.name}: ${target.path} answered ${probe.status}`);
   await probe.arrayBuffer();
   const alone = await autocannon({ url: `${baseUrl}${target.path}`, connections: 1, duration: SERVICE_TIME_S, headers: target.headers, timeout: 10 });
+  const before = await sampleCpu(probes);
   const result = await autocannon({ url: `${baseUrl}${target.path}`, connections: CONNECTIONS, duration: DURATION_S, headers: target.headers, timeout: 10 });
+  const cpu = await cpuSince(before, probes);
+  const perRequest = (ms: number) => round(ms / Math.max(1, result.requests.total));
   return {
     target,
+    cpu: {
+      server: perRequest(cpu.serverEach.reduce((a, b) => a + b, 0)),
+      serverEach: cpu.serverEach.map(perRequest),
+      postgres: perRequest(cpu.postgres),
+      bench: perRequest(cpu.bench),
+    },
     serviceMs: alone.latency.p50,
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
@@ -225,6 +286,13 @@ async function main() {
   try {
     await waitForHealth(baseUrl, logFile, child);
     const cookie = await signIn(baseUrl);
+    const probes: Probes = {
+      serverPid: child.pid!,
+      postgresPids: async () =>
+        database && /@(127\.0\.0\.1|localhost)[:/]/.test(database.url)
+          ? (await database.admin<{ pid: number }[]>`select pid from pg_stat_activity where datname = ${database.name}`).map((r) => r.pid)
+          : [],
+    };
     const to = new Date(Date.now() - 86_400_000);
     const from = new Date(to.getTime() - 89 * 86_400_000);
     const targets: Target[] = [
@@ -235,7 +303,7 @@ async function main() {
     const measured: Measured[] = [];
     for (const target of targets) {
       console.log(`${target.name}: ${CONNECTIONS} connections for ${DURATION_S} s …`);
-      measured.push(await drive(baseUrl, target));
+      measured.push(await drive(baseUrl, target, probes));
     }
     report(measured, data.seedMs);
   } finally {
@@ -249,12 +317,14 @@ function report(measured: Measured[], seedMs: number) {
     `HTTP load: production server on loopback (${ENGINE === 'postgres' ? 'PostgreSQL server' : 'PGlite'}, demo data), autocannon ${CONNECTIONS} connections × ${DURATION_S} s per target, same process run; service time = p50 with 1 connection for ${SERVICE_TIME_S} s.`,
     `Machine: ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'} × ${os.cpus().length}, Node ${process.version}; demo seeded in ${(seedMs / 1000).toFixed(1)} s.`,
     '',
-    '| target | service time ms | requests/s | p50 ms | p99 ms | errors | requests | req/s ratio to baseline | p99 ratio to baseline |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| target | service time ms | requests/s | p50 ms | p99 ms | errors | requests | req/s ratio to baseline | p99 ratio to baseline | CPU ms/request: server (each process) | PostgreSQL | autocannon |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...measured.map(
       (m) =>
-        `| ${m.target.name} | ${m.serviceMs} | ${m.requestsPerSecond.toFixed(0)} | ${m.p50} | ${m.p99} | ${m.errors} | ${m.requests} | ${(m.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)} | ${(m.p99 / Math.max(1, baseline.p99)).toFixed(2)} |`,
+        `| ${m.target.name} | ${m.serviceMs} | ${m.requestsPerSecond.toFixed(0)} | ${m.p50} | ${m.p99} | ${m.errors} | ${m.requests} | ${(m.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)} | ${(m.p99 / Math.max(1, baseline.p99)).toFixed(2)} | ${m.cpu.server} (${m.cpu.serverEach.join(' + ')}) | ${ENGINE === 'postgres' ? m.cpu.postgres : 'in-process'} | ${m.cpu.bench} |`,
     ),
+    '',
+    `CPU per request at ${CONNECTIONS} connections, from /proc: the server's processes (the first is the one started: the cluster's primary, or the only process), the bench database's PostgreSQL backends, and this process (autocannon); ${os.cpus().length} cores.`,
     '',
     ...measured.slice(1).map((m) => `${m.target.name}: p99 ${m.p99} ms (target ≤ ${TARGET_P99_MS}), ${m.errors} errors (target 0): ${m.p99 <= TARGET_P99_MS && m.errors === 0 ? 'met' : 'MISSED'}`),
   ];

@@ -28,6 +28,7 @@ import {
   type Filters,
   type UnitRow,
 } from './series-scope.server';
+import { cachedSeries } from './series-cache.server';
 import { serviceLevelVariants, targetLines } from './series-targets.server';
 import type { KpiPeriod, KpiSeries, KpiSeriesInput } from './series-types';
 import { componentSumsSelect, kpiSelect } from './sql.server';
@@ -112,55 +113,67 @@ function byVariant(units: readonly UnitRow[], variants: Map<string, ServiceLevel
 export async function getKpiSeries(ctx: ServiceCtx, input: KpiSeriesInput): Promise<KpiSeries> {
   assertCan(ctx, 'read:kpis');
   const query = parseSeriesInput(input);
-  return inTenant(ctx, async (tx) => {
-    const units = await loadScopeUnits(tx, query);
-    const timeZone = units[0]?.time_zone ?? 'UTC';
-    const programId = units[0]?.program_id ?? query.programId!;
-    const filters: Filters = { queueId: query.queue, channel: query.channel };
-    const grain = query.grain;
-    const slots: PeriodSlot[] = grain === 'interval' ? [] : periodsBetween(query.from, query.to, grain);
-    const from = grain === 'interval' ? query.from : slots[0]!.start;
-    const to = grain === 'interval' ? query.to : slots[slots.length - 1]!.end;
-    const variants = await serviceLevelVariants(tx, units, to, query.serviceLevelVariant);
-    const result: KpiSeries = { programId, timeZone, grain, from, to, queueId: query.queue ?? null, channel: query.channel ?? null, units: [] };
-    if (units.length === 0) return result;
-    const clientOrgId = units[0]!.client_org_id;
+  const grain = query.grain;
+  if (grain === 'interval') return inTenant(ctx, (tx) => computeSeries(tx, query, [], query.from, query.to));
+  const slots = periodsBetween(query.from, query.to, grain);
+  const from = slots[0]!.start;
+  const to = slots[slots.length - 1]!.end;
+  // Days, weeks and months come from the rollups: cached per process until their data changes (series-cache.server.ts).
+  return inTenant(ctx, (tx) =>
+    cachedSeries(
+      ctx,
+      tx,
+      { programId: query.programId, unitIds: query.unitIds, from, to, grain, filters: { queueId: query.queue, channel: query.channel }, serviceLevelVariant: query.serviceLevelVariant },
+      () => computeSeries(tx, query, slots, from, to),
+    ),
+  );
+}
 
-    const periodsByUnit = new Map<string, KpiPeriod[]>();
-    for (const [variant, group] of byVariant(units, variants)) {
-      const scope = { clientOrgId, units: group };
-      if (grain === 'interval') {
-        for (const row of await aggregateIntervals(tx, scope, { from, to }, timeZone, filters, variant)) {
-          const list = periodsByUnit.get(row.unit_id) ?? [];
-          list.push({ period: row.period, start: row.local_start, end: row.local_end, components: toComponents(row), kpis: toKpis(row) });
-          periodsByUnit.set(row.unit_id, list);
-        }
-      } else {
-        const rows = await aggregateRollups(tx, scope, { from, to, grain }, filters, variant);
-        const found = new Map(rows.map((r) => [`${r.unit_id}|${r.period}`, r]));
-        for (const unit of group) {
-          periodsByUnit.set(
-            unit.id,
-            slots.map((slot) => {
-              const row = found.get(`${unit.id}|${slot.period}`);
-              return { ...slot, components: row ? toComponents(row) : emptyComponents(), kpis: row ? toKpis(row) : emptyKpis() };
-            }),
-          );
-        }
+async function computeSeries(tx: Tx, query: ReturnType<typeof parseSeriesInput>, slots: PeriodSlot[], from: string, to: string): Promise<KpiSeries> {
+  const units = await loadScopeUnits(tx, query);
+  const timeZone = units[0]?.time_zone ?? 'UTC';
+  const programId = units[0]?.program_id ?? query.programId!;
+  const filters: Filters = { queueId: query.queue, channel: query.channel };
+  const grain = query.grain;
+  const variants = await serviceLevelVariants(tx, units, to, query.serviceLevelVariant);
+  const result: KpiSeries = { programId, timeZone, grain, from, to, queueId: query.queue ?? null, channel: query.channel ?? null, units: [] };
+  if (units.length === 0) return result;
+  const clientOrgId = units[0]!.client_org_id;
+
+  const periodsByUnit = new Map<string, KpiPeriod[]>();
+  for (const [variant, group] of byVariant(units, variants)) {
+    const scope = { clientOrgId, units: group };
+    if (grain === 'interval') {
+      for (const row of await aggregateIntervals(tx, scope, { from, to }, timeZone, filters, variant)) {
+        const list = periodsByUnit.get(row.unit_id) ?? [];
+        list.push({ period: row.period, start: row.local_start, end: row.local_end, components: toComponents(row), kpis: toKpis(row) });
+        periodsByUnit.set(row.unit_id, list);
+      }
+    } else {
+      const rows = await aggregateRollups(tx, scope, { from, to, grain }, filters, variant);
+      const found = new Map(rows.map((r) => [`${r.unit_id}|${r.period}`, r]));
+      for (const unit of group) {
+        periodsByUnit.set(
+          unit.id,
+          slots.map((slot) => {
+            const row = found.get(`${unit.id}|${slot.period}`);
+            return { ...slot, components: row ? toComponents(row) : emptyComponents(), kpis: row ? toKpis(row) : emptyKpis() };
+          }),
+        );
       }
     }
-    const targets = await targetLines(tx, units, grain === 'interval' ? [{ start: from }] : slots, filters);
-    result.units = units.map((unit) => ({
-      unitId: unit.id,
-      unitName: unit.name,
-      kind: unit.kind,
-      vendorName: unit.vendor_name,
-      serviceLevelVariant: variants.get(unit.id)!,
-      periods: periodsByUnit.get(unit.id) ?? [],
-      targets: targets.get(unit.id) ?? [],
-    }));
-    return result;
-  });
+  }
+  const targets = await targetLines(tx, units, grain === 'interval' ? [{ start: from }] : slots, filters);
+  result.units = units.map((unit) => ({
+    unitId: unit.id,
+    unitName: unit.name,
+    kind: unit.kind,
+    vendorName: unit.vendor_name,
+    serviceLevelVariant: variants.get(unit.id)!,
+    periods: periodsByUnit.get(unit.id) ?? [],
+    targets: targets.get(unit.id) ?? [],
+  }));
+  return result;
 }
 
 /** The program's (or unit's) time zone and today's local date there, for default ranges. */
