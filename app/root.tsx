@@ -17,8 +17,8 @@ export const meta: MetaFunction = () => [{ title: 'Outpost' }];
  */
 export const NonceContext = createContext<string | undefined>(undefined);
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const session = await getSession(request).catch(() => undefined);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await getSession(request, context).catch(() => undefined);
   return { locale: await resolveLocale(request, session?.user.locale) };
 }
 

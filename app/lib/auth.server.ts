@@ -21,17 +21,23 @@ export async function sessionTokenOf(request: Request): Promise<string | undefin
   return typeof value === 'string' && value ? value : undefined;
 }
 
-// The root, layout and page loaders of one document request share its Request: read the session once.
-const sessionsByRequest = new WeakMap<Request, Promise<SessionView | undefined>>();
+/**
+ * The session is read once per HTTP request. Remix hands each loader of a document request its own Request
+ * but the same load context (one per HTTP request, server/app.ts), so reads share the context's lookup. A
+ * form post keys by its Request: its action may change the session before the loaders run again.
+ */
+const sessionsByRequest = new WeakMap<object, Promise<SessionView | undefined>>();
 
-export function getSession(request: Request): Promise<SessionView | undefined> {
-  let pending = sessionsByRequest.get(request);
+export function getSession(request: Request, context?: AppLoadContext): Promise<SessionView | undefined> {
+  const isRead = request.method === 'GET' || request.method === 'HEAD';
+  const key: object = context && isRead ? context : request;
+  let pending = sessionsByRequest.get(key);
   if (!pending) {
     pending = (async () => {
       const token = await sessionTokenOf(request);
       return token ? readSession(await getDb(), token) : undefined;
     })();
-    sessionsByRequest.set(request, pending);
+    sessionsByRequest.set(key, pending);
   }
   return pending;
 }
@@ -44,10 +50,10 @@ function loginRedirect(request: Request, reason?: string): Response {
 }
 
 /** The signed-in user's session, or a redirect to the login page (a thrown Response). */
-export async function requireSession(request: Request): Promise<SessionView> {
+export async function requireSession(request: Request, context?: AppLoadContext): Promise<SessionView> {
   const token = await sessionTokenOf(request);
   if (!token) throw loginRedirect(request);
-  const session = await getSession(request);
+  const session = await getSession(request, context);
   if (!session) {
     throw redirect(`/login?reason=expired&redirectTo=${encodeURIComponent(new URL(request.url).pathname)}`, {
       headers: { 'Set-Cookie': await sessionCookie.serialize('', { maxAge: 0 }) },
@@ -71,7 +77,7 @@ export async function requireMember(
   permission?: Permission,
 ): Promise<MemberContext> {
   if (!isSameOrigin(request)) throw new Response('Cross-site request refused', { status: 403 });
-  const session = await requireSession(request);
+  const session = await requireSession(request, context);
   const active = session.active;
   if (!active) throw new Response('You are not a member of any organisation yet', { status: 403 });
   if (permission && !can(active.role, permission)) throw new Response('Forbidden', { status: 403 });

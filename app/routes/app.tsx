@@ -8,7 +8,7 @@ import { listNotifications } from '#app/services/feeds/late-feeds.server';
 
 /** The signed-in shell: navigation by role, the org switcher, and the page. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const session = await requireSession(request);
+  const session = await requireSession(request, context);
   const unreadNotifications = session.active ? (await listNotifications((await requireMember(request, context)).ctx, { unreadOnly: true, limit: 200 })).length : 0;
   return {
     unreadNotifications,
