@@ -10,24 +10,18 @@
  * database's WASM heap.
  * BENCH_JSON=<path> writes the results in `npm run bench`'s shape.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { arg, openBenchDatabase, printTable, writeBenchJson, type BenchRow } from './bench-support';
-import { openDatabase, type DbHandle } from '../../db/client';
+import { BENCH_QUEUES, benchQueueName, runImportChild, seedBenchUnit } from './ingest-support';
+import { openDatabase } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
-import { unsafeWithoutTenant } from '../../db/tenant';
 import { FileBlobStore, setBlobStore } from '../../app/lib/blob-store.server';
 import type { ServiceCtx } from '../../app/services/context';
 import { ingestUpload } from '../../app/services/feeds/ingest.server';
-import { unsafeCreateOrg } from '../../app/services/orgs.server';
-import { createProgram } from '../../app/services/programs.server';
-import { addQueue, addUnit } from '../../app/services/units.server';
 
-const QUEUES = 30;
 const HEADER = 'contact_id,queue,channel,queued_at,answered_at,abandoned_at,talk_s,hold_s,wrap_s,transferred,fcr_resolved,csat_score,nps_score';
-const queueName = (q: number) => `Queue ${String(q + 1).padStart(2, '0')}`;
 const TAIPEI_MS = 8 * 3600_000;
 
 /** A local Taipei time with its offset, as a vendor's export writes it. */
@@ -47,7 +41,7 @@ export async function generateContactsCsv(file: string, rows: number): Promise<v
     const slotStart = start + slot * 15 * 60_000;
     const hour = new Date(slotStart + TAIPEI_MS).getUTCHours();
     const perQueue = hour >= 8 && hour < 20 ? 6 : 1;
-    for (let q = 0; q < QUEUES && written < rows; q++) {
+    for (let q = 0; q < BENCH_QUEUES && written < rows; q++) {
       for (let k = 0; k < perQueue && written < rows; k++) {
         const queued = slotStart + Math.floor(random() * 900_000);
         const outcome = random();
@@ -69,7 +63,7 @@ export async function generateContactsCsv(file: string, rows: number): Promise<v
         const csat = answered && random() < 0.15 ? String(1 + Math.floor(random() * 5)) : '';
         const nps = answered && random() < 0.1 ? String(Math.floor(random() * 11)) : '';
         written++;
-        buffer += `C${String(written).padStart(9, '0')},${queueName(q)},voice,${taipei(queued)},${answered},${abandoned},${talk},${hold},${wrap},${transferred},${fcr},${csat},${nps}\n`;
+        buffer += `C${String(written).padStart(9, '0')},${benchQueueName(q)},voice,${taipei(queued)},${answered},${abandoned},${talk},${hold},${wrap},${transferred},${fcr},${csat},${nps}\n`;
         if (buffer.length > 1 << 20) {
           await write(buffer);
           buffer = '';
@@ -79,17 +73,6 @@ export async function generateContactsCsv(file: string, rows: number): Promise<v
   }
   await write(buffer);
   await new Promise<void>((resolve) => out.end(() => resolve()));
-}
-
-async function seedUnit(handle: DbHandle): Promise<{ ctx: Omit<ServiceCtx, 'db'>; unitId: string }> {
-  // Benchmark setup: creates its own tenant outside any request.
-  const org = await unsafeWithoutTenant(handle.db, (tx) => unsafeCreateOrg(tx, { slug: `bench-c-${Date.now()}`, name: 'Bench bank', kind: 'client' }));
-  const ctx = { orgId: org.id, orgKind: 'client' as const, role: 'owner' as const, actor: { label: 'bench' } };
-  const full: ServiceCtx = { ...ctx, db: handle.db };
-  const program = await createProgram(full, { name: 'Bench program', lineOfBusiness: 'Cards', channels: ['voice'], timeZone: 'Asia/Taipei', currency: 'TWD', status: 'live' });
-  const unit = await addUnit(full, program.id, { kind: 'in_house', name: 'Bench site', volumeSharePct: 100 });
-  for (let q = 0; q < QUEUES; q++) await addQueue(full, unit.id, { name: queueName(q), channel: 'voice' });
-  return { ctx, unitId: unit.id };
 }
 
 interface ChildResult {
@@ -130,19 +113,10 @@ async function child(): Promise<void> {
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
-function runChild(spec: object): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/ingest-contacts.ts', 'child', JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let output = '';
-    proc.stdout.on('data', (chunk) => (output += chunk));
-    proc.on('exit', (code) => {
-      const line = output.trim().split('\n').pop() ?? '';
-      if (code !== 0) return reject(new Error(`import child exited with ${code}: ${output}`));
-      const result = JSON.parse(line) as ChildResult;
-      if (result.status !== 'accepted') return reject(new Error(`import not accepted: ${line}`));
-      resolve(result);
-    });
-  });
+async function runChild(spec: object): Promise<ChildResult> {
+  const result = await runImportChild<ChildResult>('scripts/bench/ingest-contacts.ts', spec);
+  if (result.status !== 'accepted') throw new Error(`import not accepted: ${JSON.stringify(result)}`);
+  return result;
 }
 
 interface Row extends ChildResult {
@@ -155,7 +129,7 @@ async function benchPostgres(baseUrl: string, file: string, rows: number, work: 
   try {
     const handle = await openDatabase({ url });
     await migrateDatabase(handle);
-    const { ctx, unitId } = await seedUnit(handle);
+    const { ctx, unitId } = await seedBenchUnit(handle, 'bench-c');
     await handle.close();
     return { engine: 'postgres', rows, ...(await runChild({ url, file, unitId, ctx, uploads: path.join(work, `uploads-pg-${rows}`) })) };
   } finally {
@@ -167,7 +141,7 @@ async function benchPglite(file: string, rows: number, work: string): Promise<Ro
   const dataDir = path.join(work, `pglite-${rows}`);
   const handle = await openDatabase({ dataDir });
   await migrateDatabase(handle);
-  const { ctx, unitId } = await seedUnit(handle);
+  const { ctx, unitId } = await seedBenchUnit(handle, 'bench-c');
   await handle.close();
   try {
     return { engine: 'pglite', rows, ...(await runChild({ dataDir, file, unitId, ctx, uploads: path.join(work, `uploads-pglite-${rows}`) })) };

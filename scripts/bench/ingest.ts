@@ -9,31 +9,21 @@
  * file, and the same import on PGlite. Each import runs in a child process so its peak RSS is its own.
  * BENCH_JSON=<path> also writes the results as JSON for `npm run bench` (BenchReport below).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openBenchDatabase } from './bench-support';
-import { openDatabase, type DbHandle } from '../../db/client';
+import { arg, openBenchDatabase } from './bench-support';
+import { BENCH_QUEUES, benchQueueName, runImportChild, seedBenchUnit } from './ingest-support';
+import { openDatabase } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
-import { unsafeWithoutTenant } from '../../db/tenant';
 import { FileBlobStore, setBlobStore } from '../../app/lib/blob-store.server';
 import type { ServiceCtx } from '../../app/services/context';
 import { ingestUpload } from '../../app/services/feeds/ingest.server';
-import { unsafeCreateOrg } from '../../app/services/orgs.server';
-import { createProgram } from '../../app/services/programs.server';
-import { addQueue, addUnit } from '../../app/services/units.server';
 
-const QUEUES = 30;
 const HEADER =
   'interval_start,interval_minutes,queue,channel,threshold_s,offered,handled,answered_within_threshold,abandoned,short_abandoned,' +
   'abandoned_within_threshold,wait_s,talk_s,hold_s,wrap_s,transferred,staffed_s';
-const queueName = (q: number) => `Queue ${String(q + 1).padStart(2, '0')}`;
-
-function arg(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback;
-}
 
 /** Deterministic pseudo-random volumes with a daily curve, so sums are realistic and reproducible. */
 async function generateCsv(file: string, rows: number): Promise<void> {
@@ -45,8 +35,8 @@ async function generateCsv(file: string, rows: number): Promise<void> {
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
   let buffer = '';
   for (let i = 0; i < rows; i++) {
-    const slot = Math.floor(i / QUEUES);
-    const q = i % QUEUES;
+    const slot = Math.floor(i / BENCH_QUEUES);
+    const q = i % BENCH_QUEUES;
     const at = new Date(start + slot * 15 * 60_000);
     const hour = (at.getUTCHours() + 8) % 24;
     const curve = hour >= 8 && hour < 20 ? 1 : 0.15;
@@ -58,7 +48,7 @@ async function generateCsv(file: string, rows: number): Promise<void> {
     const abandonedWithin = Math.floor((abandoned - short) * random() * 0.5) + short;
     const local = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19);
     buffer +=
-      `${local}+08:00,15,${queueName(q)},voice,20,${offered},${handled},${within},${abandoned},${short},${abandonedWithin},` +
+      `${local}+08:00,15,${benchQueueName(q)},voice,20,${offered},${handled},${within},${abandoned},${short},${abandonedWithin},` +
       `${(handled * (5 + random() * 30)).toFixed(1)},${handled * 180 + Math.floor(random() * 900)},${Math.floor(handled * 12 * random())},` +
       `${handled * 30},${Math.floor(handled * 0.05)},${Math.floor(900 * (3 + random() * 5))}\n`;
     if (buffer.length > 1 << 20) {
@@ -68,17 +58,6 @@ async function generateCsv(file: string, rows: number): Promise<void> {
   }
   await write(buffer);
   await new Promise<void>((resolve) => out.end(() => resolve()));
-}
-
-async function seedUnit(handle: DbHandle): Promise<{ ctx: Omit<ServiceCtx, 'db'>; unitId: string }> {
-  // Benchmark setup: creates its own tenant outside any request.
-  const org = await unsafeWithoutTenant(handle.db, (tx) => unsafeCreateOrg(tx, { slug: `bench-${Date.now()}`, name: 'Bench bank', kind: 'client' }));
-  const ctx = { orgId: org.id, orgKind: 'client' as const, role: 'owner' as const, actor: { label: 'bench' } };
-  const full: ServiceCtx = { ...ctx, db: handle.db };
-  const program = await createProgram(full, { name: 'Bench program', lineOfBusiness: 'Cards', channels: ['voice'], timeZone: 'Asia/Taipei', currency: 'TWD', status: 'live' });
-  const unit = await addUnit(full, program.id, { kind: 'in_house', name: 'Bench site', volumeSharePct: 100 });
-  for (let q = 0; q < QUEUES; q++) await addQueue(full, unit.id, { name: queueName(q), channel: 'voice' });
-  return { ctx, unitId: unit.id };
 }
 
 interface ChildResult {
@@ -206,20 +185,7 @@ async function child(): Promise<void> {
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
-function runChild(spec: object): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the import child (NODE_OPTIONS refuses --cpu-prof).
-    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-    const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'scripts/bench/ingest.ts', 'child', JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let output = '';
-    proc.stdout.on('data', (chunk) => (output += chunk));
-    proc.on('exit', (code) => {
-      const line = output.trim().split('\n').pop() ?? '';
-      if (code !== 0) return reject(new Error(`import child exited with ${code}: ${output}`));
-      resolve(JSON.parse(line) as ChildResult);
-    });
-  });
-}
+const runChild = (spec: object) => runImportChild<ChildResult>('scripts/bench/ingest.ts', spec);
 
 interface Row {
   engine: string;
@@ -242,7 +208,7 @@ async function benchPostgres(baseUrl: string, file: string, rows: number, work: 
   try {
     const handle = await openDatabase({ url });
     await migrateDatabase(handle);
-    const { ctx, unitId } = await seedUnit(handle);
+    const { ctx, unitId } = await seedBenchUnit(handle, 'bench');
     await handle.close();
     const columns = HEADER.split(',')
       .map((c) => `${c} ${c === 'interval_start' ? 'timestamptz' : c === 'queue' || c === 'channel' ? 'text' : c.endsWith('_s') && c !== 'threshold_s' ? 'numeric' : 'integer'}`)
@@ -269,7 +235,7 @@ async function benchPglite(file: string, rows: number, work: string): Promise<Ro
   const dataDir = path.join(work, `pglite-${rows}`);
   const handle = await openDatabase({ dataDir });
   await migrateDatabase(handle);
-  const { ctx, unitId } = await seedUnit(handle);
+  const { ctx, unitId } = await seedBenchUnit(handle, 'bench');
   await handle.close();
   const portal = await runChild({ dataDir, file, unitId, ctx, uploads: path.join(work, `uploads-pglite-${rows}`) });
   if (portal.status !== 'accepted') throw new Error(`import not accepted: ${JSON.stringify(portal)}`);
