@@ -21,8 +21,8 @@ export async function withTenant<T>(
     // Bulk loads into a temp staging table run here, as the connection's own role: COPY from PGlite's
     // '/dev/blob' needs it. They touch no tenant table; everything after runs under row-level security.
     if (options.beforeTenant) await options.beforeTenant(tx);
-    await tx.execute(sql`select set_config('app.org_id', ${scope.orgId}, true)`);
-    await tx.execute(sql`set local role outpost_app`);
+    // One round trip for both settings: set_config('role', …, true) is `set local role` (the same checks).
+    await tx.execute(sql`select set_config('app.org_id', ${scope.orgId}, true), set_config('role', 'outpost_app', true)`);
     return fn(tx);
   });
 }
@@ -34,4 +34,13 @@ export async function withTenant<T>(
  */
 export async function unsafeWithoutTenant<T>(db: Database, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction(fn);
+}
+
+/**
+ * The same bypass for one read statement, without the transaction (a statement sees one snapshot on its
+ * own): saves the begin and commit round trips on lookups every request makes (session, API key). The
+ * same rule applies: every caller says why in a comment.
+ */
+export function unsafeReadWithoutTenant<T>(db: Database, read: (db: Database) => Promise<T>): Promise<T> {
+  return read(db);
 }

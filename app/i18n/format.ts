@@ -8,8 +8,18 @@ import type { Locale } from './index';
 const numberFormats = new Map<string, Intl.NumberFormat>();
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
+/** The cache key of a locale and flat options; a dashboard asks thousands of times, so no JSON.stringify. */
+function formatKey(locale: string, options: Intl.NumberFormatOptions | Intl.DateTimeFormatOptions): string {
+  let key = locale;
+  for (const name in options) {
+    const value: unknown = options[name as keyof typeof options];
+    if (value !== undefined) key += `|${name}=${String(value)}`;
+  }
+  return key;
+}
+
 export function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
+  const key = formatKey(locale, options);
   let format = numberFormats.get(key);
   if (!format) {
     format = new Intl.NumberFormat(locale, options);
@@ -19,7 +29,7 @@ export function numberFormat(locale: string, options: Intl.NumberFormatOptions):
 }
 
 function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
+  const key = formatKey(locale, options);
   let format = dateFormats.get(key);
   if (!format) {
     format = new Intl.DateTimeFormat(locale, options);

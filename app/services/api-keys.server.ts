@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Database } from '#db/client';
 import { apiKeys, orgs } from '#db/schema/index';
-import { unsafeWithoutTenant } from '#db/tenant';
+import { unsafeReadWithoutTenant, unsafeWithoutTenant } from '#db/tenant';
 import { isRoleOfKind, ROLE_PERMISSIONS, type OrgKind, type Permission, type Role } from '#app/domain/permissions';
 import { AppError, notFound } from '#app/lib/errors';
 import { randomToken, safeEqual, sha256 } from '#app/lib/tokens.server';
@@ -21,25 +21,35 @@ export interface AuthenticatedKey {
   prefix: string;
 }
 
-/** Looks a presented key up by its visible prefix, then compares hashes in constant time. */
+/** How stale "last used" may be: a key in steady use records it once a minute, not on every request. */
+export const LAST_USED_GRANULARITY_MS = 60_000;
+
+/**
+ * Looks a presented key up by its visible prefix, then compares hashes in constant time. A read, outside a
+ * transaction, on every API request; "last used" is written only when it is a minute old, so a busy
+ * integration does not queue every request behind one row's lock and a commit.
+ */
 export async function authenticateApiKey(db: Database, presented: string, now = new Date()): Promise<AuthenticatedKey | undefined> {
   const match = KEY_PATTERN.exec(presented);
   if (!match) return undefined;
   const prefix = `op_${match[1]}`;
   // Platform lookup: the key itself decides which tenant the request acts for.
-  return unsafeWithoutTenant(db, async (tx) => {
-    const rows = await tx
+  const rows = await unsafeReadWithoutTenant(db, (db) =>
+    db
       .select({ key: apiKeys, orgKind: orgs.kind })
       .from(apiKeys)
       .innerJoin(orgs, eq(orgs.id, apiKeys.orgId))
-      .where(and(eq(apiKeys.prefix, prefix), isNull(apiKeys.revokedAt)));
-    const hash = sha256(presented);
-    const found = rows.find((r) => safeEqual(r.key.keyHash, hash));
-    if (!found) return undefined;
-    await tx.update(apiKeys).set({ lastUsedAt: now }).where(and(eq(apiKeys.orgId, found.key.orgId), eq(apiKeys.id, found.key.id)));
-    const { key } = found;
-    return { id: key.id, orgId: key.orgId, orgKind: found.orgKind, role: key.role, name: key.name, prefix: key.prefix };
-  });
+      .where(and(eq(apiKeys.prefix, prefix), isNull(apiKeys.revokedAt))),
+  );
+  const hash = sha256(presented);
+  const found = rows.find((r) => safeEqual(r.key.keyHash, hash));
+  if (!found) return undefined;
+  const { key } = found;
+  if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_GRANULARITY_MS) {
+    // Platform write on the key just proven; the tenant is not set up yet (this decides it).
+    await unsafeWithoutTenant(db, (tx) => tx.update(apiKeys).set({ lastUsedAt: now }).where(and(eq(apiKeys.orgId, key.orgId), eq(apiKeys.id, key.id))));
+  }
+  return { id: key.id, orgId: key.orgId, orgKind: found.orgKind, role: key.role, name: key.name, prefix: key.prefix };
 }
 
 export interface CreatedApiKey {

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Database } from '#db/client';
 import { memberships, orgs, sessions, users } from '#db/schema/index';
-import { unsafeWithoutTenant } from '#db/tenant';
+import { unsafeReadWithoutTenant, unsafeWithoutTenant } from '#db/tenant';
 import type { OrgKind, Role } from '#app/domain/permissions';
 import { randomToken, sha256 } from '#app/lib/tokens.server';
 
@@ -46,29 +46,38 @@ export async function createSession(
 
 /** Resolves a cookie token to its live session, user and memberships; undefined if unknown or expired. */
 export async function readSession(db: Database, token: string, now = new Date()): Promise<SessionView | undefined> {
-  // Platform lookup: the session decides which tenant the request acts for.
-  return unsafeWithoutTenant(db, async (tx) => {
-    const [row] = await tx
-      .select({ session: sessions, user: users })
+  // Platform lookup: the session decides which tenant the request acts for. Every page view makes it, so
+  // it is one statement (the session, its user and each membership as a row), outside a transaction.
+  const rows = await unsafeReadWithoutTenant(db, (db) =>
+    db
+      .select({
+        session: { id: sessions.id, activeOrgId: sessions.activeOrgId, expiresAt: sessions.expiresAt },
+        user: { id: users.id, email: users.email, name: users.name, locale: users.locale },
+        orgId: orgs.id,
+        orgSlug: orgs.slug,
+        orgName: orgs.name,
+        orgKind: orgs.kind,
+        role: memberships.role,
+      })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
-      .where(and(eq(sessions.id, sha256(token)), gt(sessions.expiresAt, now)));
-    if (!row) return undefined;
-    const rows = await tx
-      .select({ orgId: orgs.id, orgSlug: orgs.slug, orgName: orgs.name, orgKind: orgs.kind, role: memberships.role })
-      .from(memberships)
-      .innerJoin(orgs, eq(orgs.id, memberships.orgId))
-      .where(eq(memberships.userId, row.user.id))
-      .orderBy(asc(orgs.name));
-    const active = rows.find((m) => m.orgId === row.session.activeOrgId) ?? rows[0];
-    return {
-      sessionId: row.session.id,
-      user: { id: row.user.id, email: row.user.email, name: row.user.name, locale: row.user.locale },
-      memberships: rows,
-      active,
-      expiresAt: row.session.expiresAt,
-    };
-  });
+      .leftJoin(memberships, eq(memberships.userId, users.id))
+      .leftJoin(orgs, eq(orgs.id, memberships.orgId))
+      .where(and(eq(sessions.id, sha256(token)), gt(sessions.expiresAt, now)))
+      .orderBy(asc(orgs.name)),
+  );
+  const first = rows[0];
+  if (!first) return undefined;
+  const memberOf = rows.flatMap(({ orgId, orgSlug, orgName, orgKind, role }): MembershipView[] =>
+    orgId && orgSlug && orgName && orgKind && role ? [{ orgId, orgSlug, orgName, orgKind, role }] : [],
+  );
+  return {
+    sessionId: first.session.id,
+    user: first.user,
+    memberships: memberOf,
+    active: memberOf.find((m) => m.orgId === first.session.activeOrgId) ?? memberOf[0],
+    expiresAt: first.session.expiresAt,
+  };
 }
 
 export async function setActiveOrg(db: Database, sessionId: string, orgId: string): Promise<void> {

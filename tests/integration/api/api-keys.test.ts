@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../../app/lib/tokens.server';
-import { createApiKey, listApiKeys, revokeApiKey } from '../../../app/services/api-keys.server';
+import { authenticateApiKey, createApiKey, LAST_USED_GRANULARITY_MS, listApiKeys, revokeApiKey } from '../../../app/services/api-keys.server';
 import { listAuditEvents } from '../../../app/services/audit.server';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { createTestApp, sessionCookieFor, type TestApp } from '../../support/http';
@@ -21,6 +21,21 @@ beforeAll(async () => {
 afterAll(() => handle?.close());
 
 describe('API key lifecycle (services)', () => {
+  it('"last used" is written on first use and then at most once per minute, not on every request', async () => {
+    const owner = seeded.ctx('bank1', 'owner');
+    const created = await createApiKey(owner, { name: 'busy integration', role: 'viewer' });
+    const lastUsed = async () => (await listApiKeys(owner)).find((k) => k.id === created.id)?.lastUsedAt?.getTime();
+    const first = new Date('2026-03-02T10:00:00Z');
+    expect(await authenticateApiKey(handle.db, created.secret, first)).toMatchObject({ id: created.id, orgId: owner.orgId, role: 'viewer' });
+    expect(await lastUsed()).toBe(first.getTime());
+    await authenticateApiKey(handle.db, created.secret, new Date(first.getTime() + LAST_USED_GRANULARITY_MS - 1));
+    expect(await lastUsed()).toBe(first.getTime());
+    const later = new Date(first.getTime() + LAST_USED_GRANULARITY_MS);
+    await authenticateApiKey(handle.db, created.secret, later);
+    expect(await lastUsed()).toBe(later.getTime());
+    expect(await authenticateApiKey(handle.db, `${created.prefix}_${'x'.repeat(40)}`, later)).toBeUndefined();
+  });
+
   it('create returns the secret once; list never returns the secret or its hash; the write is audited', async () => {
     const owner = seeded.ctx('bank1', 'owner');
     const created = await createApiKey(owner, { name: '  Nightly export  ', role: 'viewer' });

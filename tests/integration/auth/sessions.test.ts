@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessions } from '../../../db/schema/index';
+import { memberships, orgs, sessions, users } from '../../../db/schema/index';
 import { sessionCookie } from '../../../app/lib/auth.server';
-import { createSession, SESSION_TTL_MS } from '../../../app/services/auth/sessions.server';
+import { createSession, readSession, SESSION_TTL_MS, setActiveOrg } from '../../../app/services/auth/sessions.server';
 import { updateUserLocale } from '../../../app/services/auth/user-settings.server';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { createTestApp, sessionCookieFor, type TestApp } from '../../support/http';
@@ -22,6 +22,28 @@ afterAll(() => handle?.close());
 const sessionCountOf = async (userId: string) => (await handle.db.select().from(sessions).where(eq(sessions.userId, userId))).length;
 
 describe('sessions', () => {
+  it('a session reads back its user, every membership by org name and the active one; unknown or expired reads nothing', async () => {
+    const user = seeded.userOf('bank1', 'owner');
+    const bank2 = seeded.ctx('bank2', 'owner').orgId;
+    await handle.db.insert(memberships).values({ orgId: bank2, userId: user.id, role: 'viewer' });
+    const now = new Date();
+    const token = await createSession(handle.db, { userId: user.id, now });
+    const session = await readSession(handle.db, token, now);
+    const names = (await handle.db.select({ id: orgs.id, name: orgs.name }).from(orgs)).filter((o) => [seeded.ctx('bank1', 'owner').orgId, bank2].includes(o.id));
+    expect(session?.user).toMatchObject({ id: user.id, email: user.email });
+    expect(session?.memberships.map((m) => m.orgName)).toEqual(names.map((o) => o.name).sort());
+    expect(session?.memberships.find((m) => m.orgId === bank2)).toMatchObject({ role: 'viewer', orgKind: 'client' });
+    expect(session?.active?.orgId).toBe(session?.memberships[0]?.orgId);
+    await setActiveOrg(handle.db, session!.sessionId, bank2);
+    expect((await readSession(handle.db, token, now))?.active).toMatchObject({ orgId: bank2, role: 'viewer' });
+    expect(await readSession(handle.db, `${token}x`, now)).toBeUndefined();
+    expect(await readSession(handle.db, token, new Date(now.getTime() + SESSION_TTL_MS + 1))).toBeUndefined();
+
+    const [loner] = await handle.db.insert(users).values({ email: 'no-org@outpost.test', name: 'No Org' }).returning();
+    const lonerSession = await readSession(handle.db, await createSession(handle.db, { userId: loner!.id, now }), now);
+    expect(lonerSession).toMatchObject({ user: { id: loner!.id }, memberships: [], active: undefined });
+  });
+
   it('an expired session sends /app to the login page with reason=expired and clears the cookie', async () => {
     const user = seeded.userOf('bank1', 'viewer');
     const token = await createSession(handle.db, { userId: user.id, now: new Date(Date.now() - SESSION_TTL_MS - 60_000) });
