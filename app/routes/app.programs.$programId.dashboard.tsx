@@ -12,37 +12,23 @@ import { pageTitle } from '#app/i18n/meta';
 import { useT } from '#app/i18n/react';
 import { requireMember } from '#app/lib/auth.server';
 import { idParam, throwHttpError } from '#app/lib/form-errors.server';
-import { loadProgramOverview, programHeader, type OverviewKpi, type ProgramOverview } from '#app/services/kpis/overview.server';
-import { addDays, kpiRangeSchema } from '#app/services/kpis/range';
+import { loadProgramDashboard, type OverviewKpi, type ProgramOverview } from '#app/services/kpis/overview.server';
+import { DASHBOARD_GRAINS } from '#app/services/kpis/range';
 import programsStyles from '#app/styles/programs.css?url';
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, 'titles.dashboard', { program: data?.programName });
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: programsStyles }];
 
-const GRAINS = ['day', 'week', 'month'] as const;
 /** The overview's KPIs in display order (the loader sends these, see OVERVIEW_KPIS). */
 const CHART_KPIS: readonly OverviewKpi[] = ['service_level', 'asa', 'aht', 'abandonment_rate', 'fcr', 'csat', 'qa_score'];
-type Grain = (typeof GRAINS)[number];
-/** Without a range: the last 30 local days by day. */
-const DEFAULT_DAYS = 30;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx } = await requireMember(request, context, 'read:kpis');
   const programId = idParam(params.programId);
-  const header = await programHeader(ctx, programId).catch(throwHttpError);
   const search = new URL(request.url).searchParams;
-  const grainParam = search.get('grain') ?? 'day';
-  const values = {
-    from: search.get('from') || addDays(header.today, -(DEFAULT_DAYS - 1)),
-    to: search.get('to') || header.today,
-    grain: (GRAINS as readonly string[]).includes(grainParam) ? (grainParam as Grain) : 'day',
-  };
-  const parsed = kpiRangeSchema.safeParse(values);
-  if (!parsed.success) {
-    return data({ programId, programName: header.name, timeZone: header.timeZone, values, error: parsed.error.issues[0]?.message ?? 'Invalid range', overview: null }, { status: 422 });
-  }
-  const overview = await loadProgramOverview(ctx, { programId, programName: header.name, from: values.from, to: values.to, grain: values.grain }).catch(throwHttpError);
-  return data({ programId, programName: header.name, timeZone: header.timeZone, values, error: null as string | null, overview });
+  // Without a range: the last 30 local days by day (DASHBOARD_DEFAULT_DAYS).
+  const dashboard = await loadProgramDashboard(ctx, programId, { from: search.get('from'), to: search.get('to'), grain: search.get('grain') }).catch(throwHttpError);
+  return data(dashboard, { status: dashboard.error ? 422 : 200 });
 }
 
 const KPI_FORMAT: Record<OverviewKpi, ValueFormat> = {
@@ -105,7 +91,7 @@ export default function ProgramDashboardPage() {
           <div className="toolbar" style={{ alignItems: 'flex-end', flexWrap: 'wrap', gap: '1rem' }}>
             <Field label={t('dashboards.range.from')} name="from" type="date" required defaultValue={values.from} />
             <Field label={t('dashboards.range.to')} name="to" type="date" required defaultValue={values.to} />
-            <SelectField label={t('dashboards.range.grain')} name="grain" defaultValue={values.grain} options={GRAINS.map((g) => ({ value: g, label: t(`dashboards.grain.${g}`) }))} />
+            <SelectField label={t('dashboards.range.grain')} name="grain" defaultValue={values.grain} options={DASHBOARD_GRAINS.map((g) => ({ value: g, label: t(`dashboards.grain.${g}`) }))} />
             <button type="submit">{t('dashboards.range.submit')}</button>
           </div>
         </fieldset>

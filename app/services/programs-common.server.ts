@@ -1,4 +1,5 @@
 import type { ZodType } from 'zod';
+import { localDateTimeOf } from '#app/domain/time/zoned';
 import { AppError } from '#app/lib/errors';
 
 /** A field error for forms: the path into the input and an i18n message key. */
@@ -34,5 +35,7 @@ export function isUniqueViolation(error: unknown): boolean {
 
 /** Today as YYYY-MM-DD in a time zone (a program's), for "the version in force today". */
 export function todayIn(timeZone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  // The zone's cached formatter (building an Intl.DateTimeFormat per call cost a page view ~0.6 ms).
+  const { year, month, day } = localDateTimeOf(now, timeZone);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }

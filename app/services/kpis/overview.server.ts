@@ -9,8 +9,8 @@ import { queryRows } from '#db/client';
 import { sql } from 'drizzle-orm';
 import { assertCan, inTenant, type ServiceCtx } from '../context';
 import { todayIn } from '../programs-common.server';
-import { addDays, type KpiGrain } from './range';
-import { getKpiSeries, getServiceLevelHeatmap, type HeatmapCell } from './series.server';
+import { addDays, DASHBOARD_GRAINS, kpiRangeSchema, type DashboardGrain, type KpiGrain } from './range';
+import { getKpiSeries, getKpiSeriesIn, getServiceLevelHeatmap, type HeatmapCell, type KpiSeries } from './series.server';
 
 /** The KPIs of the program overview (issue 5), in display order. */
 export const OVERVIEW_KPIS = ['service_level', 'asa', 'aht', 'abandonment_rate', 'fcr', 'csat', 'qa_score'] as const satisfies readonly ComponentKpiId[];
@@ -40,25 +40,65 @@ export interface ProgramOverview {
   units: OverviewUnit[];
 }
 
-export async function programHeader(ctx: ServiceCtx, programId: string, now = new Date()): Promise<{ name: string; timeZone: string; today: string }> {
-  assertCan(ctx, 'read:kpis');
-  const [row] = await inTenant(ctx, (tx) => queryRows<{ name: string; time_zone: string }>(tx, sql`select name, time_zone from programs where id = ${programId}::uuid`));
-  if (!row) throw notFound('Program not found');
-  return { name: row.name, timeZone: row.time_zone, today: todayIn(row.time_zone, now) };
+/** The overview page's range when none is asked: the last 30 local days by day. */
+export const DASHBOARD_DEFAULT_DAYS = 30;
+
+export interface ProgramDashboard {
+  programId: string;
+  programName: string;
+  timeZone: string;
+  /** The range shown (or refused), with the defaults filled in: what the page's form shows. */
+  values: { from: string; to: string; grain: DashboardGrain };
+  /** Why the asked range was refused (the page answers 422); null when the overview is there. */
+  error: string | null;
+  overview: ProgramOverview | null;
 }
 
-/** The overview loader's data function (and the benchmark's subject). */
+/**
+ * The overview page's data in one tenant transaction (every round trip counts on the busiest page): the
+ * program (404 when the caller may not see it), the asked range with the defaults of the program's today,
+ * and the series of every unit.
+ */
+export async function loadProgramDashboard(
+  ctx: ServiceCtx,
+  programId: string,
+  asked: { from?: string | null; to?: string | null; grain?: string | null },
+  now = new Date(),
+): Promise<ProgramDashboard> {
+  assertCan(ctx, 'read:kpis');
+  return inTenant(ctx, async (tx) => {
+    const [program] = await queryRows<{ name: string; time_zone: string }>(tx, sql`select name, time_zone from programs where id = ${programId}::uuid`);
+    if (!program) throw notFound('Program not found');
+    const today = todayIn(program.time_zone, now);
+    const values = {
+      from: asked.from || addDays(today, -(DASHBOARD_DEFAULT_DAYS - 1)),
+      to: asked.to || today,
+      grain: (DASHBOARD_GRAINS as readonly string[]).includes(asked.grain ?? '') ? (asked.grain as DashboardGrain) : 'day',
+    };
+    const page = { programId, programName: program.name, timeZone: program.time_zone, values };
+    const parsed = kpiRangeSchema.safeParse(values);
+    if (!parsed.success) return { ...page, error: parsed.error.issues[0]?.message ?? 'Invalid range', overview: null };
+    const series = await getKpiSeriesIn(ctx, tx, { programId, from: values.from, to: values.to, grain: values.grain });
+    return { ...page, error: null, overview: overviewOf(series, programId, program.name, values.grain) };
+  });
+}
+
+/** The overview of a range (the benchmark's subject; the page uses loadProgramDashboard). */
 export async function loadProgramOverview(
   ctx: ServiceCtx,
   input: { programId: string; programName: string; from: string; to: string; grain: Exclude<KpiGrain, 'interval'> },
 ): Promise<ProgramOverview> {
   const series = await getKpiSeries(ctx, { programId: input.programId, from: input.from, to: input.to, grain: input.grain });
+  return overviewOf(series, input.programId, input.programName, input.grain);
+}
+
+function overviewOf(series: KpiSeries, programId: string, programName: string, grain: Exclude<KpiGrain, 'interval'>): ProgramOverview {
   const labels = series.units[0]?.periods.map((p) => p.period) ?? [];
   return {
-    programId: input.programId,
-    programName: input.programName,
+    programId,
+    programName,
     timeZone: series.timeZone,
-    grain: input.grain,
+    grain,
     from: series.from,
     to: series.to,
     labels,

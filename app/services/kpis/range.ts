@@ -8,6 +8,9 @@ import { CHANNELS } from '#app/domain/programs/schemas';
 
 export const KPI_GRAINS = ['interval', 'day', 'week', 'month'] as const;
 export type KpiGrain = (typeof KPI_GRAINS)[number];
+/** The grains the overview page offers (its form and its loader). */
+export const DASHBOARD_GRAINS = ['day', 'week', 'month'] as const satisfies readonly KpiGrain[];
+export type DashboardGrain = (typeof DASHBOARD_GRAINS)[number];
 
 /** Longest span (days, from..to inclusive, before widening) per grain: keeps one request cheap. */
 export const MAX_SPAN_DAYS: Record<KpiGrain, number> = { interval: 31, day: 400, week: 1_100, month: 3_700 };

@@ -113,19 +113,27 @@ function byVariant(units: readonly UnitRow[], variants: Map<string, ServiceLevel
 export async function getKpiSeries(ctx: ServiceCtx, input: KpiSeriesInput): Promise<KpiSeries> {
   assertCan(ctx, 'read:kpis');
   const query = parseSeriesInput(input);
+  return inTenant(ctx, (tx) => seriesOf(ctx, tx, query));
+}
+
+/** getKpiSeries inside a tenant transaction the caller already holds (a page that reads more in it). */
+export async function getKpiSeriesIn(ctx: ServiceCtx, tx: Tx, input: KpiSeriesInput): Promise<KpiSeries> {
+  assertCan(ctx, 'read:kpis');
+  return seriesOf(ctx, tx, parseSeriesInput(input));
+}
+
+function seriesOf(ctx: ServiceCtx, tx: Tx, query: ReturnType<typeof parseSeriesInput>): Promise<KpiSeries> {
   const grain = query.grain;
-  if (grain === 'interval') return inTenant(ctx, (tx) => computeSeries(tx, query, [], query.from, query.to));
+  if (grain === 'interval') return computeSeries(tx, query, [], query.from, query.to);
   const slots = periodsBetween(query.from, query.to, grain);
   const from = slots[0]!.start;
   const to = slots[slots.length - 1]!.end;
   // Days, weeks and months come from the rollups: cached per process until their data changes (series-cache.server.ts).
-  return inTenant(ctx, (tx) =>
-    cachedSeries(
-      ctx,
-      tx,
-      { programId: query.programId, unitIds: query.unitIds, from, to, grain, filters: { queueId: query.queue, channel: query.channel }, serviceLevelVariant: query.serviceLevelVariant },
-      () => computeSeries(tx, query, slots, from, to),
-    ),
+  return cachedSeries(
+    ctx,
+    tx,
+    { programId: query.programId, unitIds: query.unitIds, from, to, grain, filters: { queueId: query.queue, channel: query.channel }, serviceLevelVariant: query.serviceLevelVariant },
+    () => computeSeries(tx, query, slots, from, to),
   );
 }
 

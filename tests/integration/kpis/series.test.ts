@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../../app/services/api-keys.server';
 import { setUnitFeedSettings } from '../../../app/services/feeds/settings.server';
-import { loadProgramOverview, loadUnitDay } from '../../../app/services/kpis/overview.server';
+import { loadProgramDashboard, loadProgramOverview, loadUnitDay } from '../../../app/services/kpis/overview.server';
 import { getKpiSeries, getServiceLevelHeatmap } from '../../../app/services/kpis/series.server';
 import { createProgram } from '../../../app/services/programs.server';
 import { addQueue, addUnit } from '../../../app/services/units.server';
@@ -179,6 +179,28 @@ describe(`KPI series (${engine})`, () => {
     expect(client.units.map((u) => u.unitId)).toContain(inHouseUnitId);
     const vendorUnit = client.units.find((u) => u.unitId === vendorUnitId)!;
     expect(vendorUnit.targets.find((t) => t.kpi === 'service_level')?.values).toEqual([0.8]);
+  });
+});
+
+describe(`The overview page's data in one transaction (${engine})`, () => {
+  it("defaults to the last 30 days to the program's today, keeps an asked range, refuses a bad one, and hides another tenant's program", async () => {
+    const pm = world.seeded.ctx('bank1', 'program_manager');
+    const programId = world.bank1.programId;
+    // 2026-03-04 22:30 UTC is already 03-05 in Taipei (the seeded programs' zone).
+    const now = new Date('2026-03-04T22:30:00Z');
+    const byDefault = await loadProgramDashboard(pm, programId, { grain: 'decade' }, now);
+    expect(byDefault.values).toEqual({ from: '2026-02-04', to: '2026-03-05', grain: 'day' });
+    expect(byDefault.error).toBeNull();
+    expect(byDefault.overview?.labels).toHaveLength(30);
+
+    const asked = await loadProgramDashboard(pm, programId, { from: '2026-03-01', to: '2026-03-04', grain: 'day' }, now);
+    const direct = await loadProgramOverview(pm, { programId, programName: asked.programName, from: '2026-03-01', to: '2026-03-04', grain: 'day' });
+    expect(asked.overview).toEqual(direct);
+
+    const refused = await loadProgramDashboard(pm, programId, { from: '2026-03-09', to: '2026-03-01', grain: 'week' }, now);
+    expect(refused).toMatchObject({ values: { from: '2026-03-09', to: '2026-03-01', grain: 'week' }, error: 'to must be on or after from', overview: null });
+
+    await expect(loadProgramDashboard(world.seeded.ctx('bank2', 'program_manager'), programId, {}, now)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
 
