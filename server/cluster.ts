@@ -3,6 +3,10 @@
  * periodic jobs, forks `WEB_CONCURRENCY` workers that serve HTTP on the same port (the primary accepts
  * connections and hands them out round-robin), re-forks a worker that dies, and stops them all on
  * SIGTERM/SIGINT. PGlite is never clustered: its database lives inside the one process that opened it.
+ *
+ * A worker that dies takes its requests with it, an import among them: its transaction is rolled back,
+ * but the upload is left 'received'. `onWorkerDeath` tells the caller at once (server/main.ts runs the
+ * interrupted-upload recovery there); this file knows nothing of the database.
  */
 import cluster, { type Worker } from 'node:cluster';
 import os from 'node:os';
@@ -44,7 +48,13 @@ interface Slot {
  * Forks the workers and looks after them until a signal. `stopPrimary` releases what the primary holds
  * (its database pool) once every worker has exited. Resolves when every worker has listened once.
  */
-export function runCluster(options: { workers: number; poolSize: number; stopPrimary: () => Promise<void> }): Promise<void> {
+export function runCluster(options: {
+  workers: number;
+  poolSize: number;
+  stopPrimary: () => Promise<void>;
+  /** After a listening worker died unexpectedly (not while stopping), before it is re-forked. */
+  onWorkerDeath?: (death: { worker: number; pid: number | undefined; code: number | null; signal: string | null }) => void;
+}): Promise<void> {
   const slots = new Map<number, Slot>();
   let stopping = false;
   let resolveReady!: () => void;
@@ -71,6 +81,11 @@ export function runCluster(options: { workers: number; poolSize: number; stopPri
       }
       const lived = Date.now() - slot.forkedAt;
       logger.error({ worker: id, pid: worker.process.pid, code, signal, livedMs: lived }, 'a worker died; forking a new one');
+      try {
+        options.onWorkerDeath?.({ worker: id, pid: worker.process.pid, code, signal });
+      } catch (error) {
+        logger.error({ err: error, worker: id }, 'onWorkerDeath failed');
+      }
       setTimeout(() => {
         if (!stopping) fork(id);
       }, lived < QUICK_DEATH_MS ? 1_000 : 0).unref();

@@ -21,15 +21,44 @@ const analyzeNow = (handle: DbHandle) =>
     .then((tables) => tables.length && logger.info({ tables }, 'analyzed tables for the planner'))
     .catch((error: unknown) => logger.error({ err: error }, 'analyze failed'));
 
+/** Interrupted-upload recovery: at start-up, every minute, and after a cluster worker dies. */
+const RECOVERY_EVERY_MS = 60_000;
+/**
+ * After a worker dies, recovery runs at once and again this much later: a database backend that was in
+ * the middle of a statement for the dead worker notices the closed connection within ingest's
+ * client_connection_check_interval (2 s) and only then rolls back and releases the upload's lock.
+ */
+const RECOVERY_AFTER_DEATH_AGAIN_MS = 5_000;
+
+/** OUTPOST_STALE_UPLOAD_MS: the grace age of a 'received' upload instead of RECOVERY_GRACE_MS (tests). */
+const recoveryGraceMs = () => (process.env.OUTPOST_STALE_UPLOAD_MS ? Number(process.env.OUTPOST_STALE_UPLOAD_MS) : undefined);
+
+/** Imports a dead process left behind were rolled back; their uploads become failed and retryable. */
+async function recoverNow(handle: DbHandle, trigger: 'start-up' | 'periodic' | 'worker death'): Promise<void> {
+  const interrupted = await recoverInterruptedUploads(handle, { graceMs: recoveryGraceMs(), atStartUp: trigger === 'start-up' });
+  if (!interrupted.length) return;
+  if (trigger === 'start-up') logger.warn({ uploadIds: interrupted }, 'marked uploads interrupted by a previous process as failed');
+  else logger.warn({ uploadIds: interrupted, trigger }, 'marked uploads whose import died with its process as failed');
+}
+
+const recoverQuietly = (handle: DbHandle, trigger: 'periodic' | 'worker death') =>
+  recoverNow(handle, trigger).catch((error: unknown) => logger.error({ err: error, trigger }, 'interrupted-upload recovery failed'));
+
 /** Migrations, interrupted-upload recovery, the demo seed and a first analyze: once, before any request. */
 export async function prepareDatabase(handle: DbHandle): Promise<void> {
   await migrateDatabase(handle);
-  // Imports a killed process left behind were rolled back; their uploads become failed and retryable.
-  const staleAfterMs = process.env.OUTPOST_STALE_UPLOAD_MS ? Number(process.env.OUTPOST_STALE_UPLOAD_MS) : undefined;
-  const interrupted = await recoverInterruptedUploads(handle, { staleAfterMs });
-  if (interrupted.length) logger.warn({ uploadIds: interrupted }, 'marked uploads interrupted by a previous process as failed');
+  await recoverNow(handle, 'start-up');
   if (process.env.OUTPOST_SEED_DEMO !== '0' && (await seedDemo(handle.db))) logger.info('seeded the demo tenants');
   await analyzeNow(handle);
+}
+
+/**
+ * The cluster primary's answer to a dead worker (server/cluster.ts, onWorkerDeath): the uploads it was
+ * importing are failed within seconds, not at the next periodic run or restart.
+ */
+export function recoverAfterWorkerDeath(handle: DbHandle): void {
+  void recoverQuietly(handle, 'worker death');
+  setTimeout(() => void recoverQuietly(handle, 'worker death'), RECOVERY_AFTER_DEATH_AGAIN_MS).unref();
 }
 
 export function startPeriodicJobs(handle: DbHandle): void {
@@ -41,6 +70,9 @@ export function startPeriodicJobs(handle: DbHandle): void {
   }, LATE_FEED_CHECK_MS).unref();
 
   setInterval(() => void analyzeNow(handle), ANALYZE_EVERY_MS).unref();
+
+  // Uploads whose import died with its process (its row lock gone), however that process ended.
+  setInterval(() => void recoverQuietly(handle, 'periodic'), RECOVERY_EVERY_MS).unref();
 
   // Org webhooks: pending deliveries go out (and failed ones are retried with backoff) every minute.
   setInterval(() => {

@@ -18,7 +18,7 @@ import { installDatabase } from '#app/lib/db.server';
 import { logger } from '#app/lib/logger.server';
 import { createExpressApp } from './app';
 import { runCluster, workerCount, workerPoolSize } from './cluster';
-import { prepareDatabase, startPeriodicJobs } from './jobs';
+import { prepareDatabase, recoverAfterWorkerDeath, startPeriodicJobs } from './jobs';
 
 /** The primary's own pool: start-up work and the periodic jobs, never a request. */
 const PRIMARY_POOL_SIZE = 3;
@@ -79,13 +79,14 @@ if (cluster.isWorker) {
   const clustered = workers > 1;
   const handle = clustered ? openServerPool(env.DATABASE_URL!, PRIMARY_POOL_SIZE) : await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
   await prepareDatabase(handle);
-  // The periodic jobs (late feeds, webhooks, analyze) run in this process only. In a cluster that is the
+  // The periodic jobs (late feeds, webhooks, analyze, interrupted uploads) run in this process only. In a cluster that is the
   // primary: it lives as long as the server, is never re-forked (a job can neither run twice nor stop
   // with a dying worker) and serves no request (a job never delays a response).
   startPeriodicJobs(handle);
   if (clustered) {
     const poolSize = workerPoolSize(workers);
-    await runCluster({ workers, poolSize, stopPrimary: () => handle.close() });
+    // A dead worker's imports were rolled back with its connections: recovery fails their uploads right away.
+    await runCluster({ workers, poolSize, stopPrimary: () => handle.close(), onWorkerDeath: () => recoverAfterWorkerDeath(handle) });
     logger.info({ port: env.PORT, engine: handle.engine, workers, poolSizePerWorker: poolSize, startMs: since() }, `Outpost listening on http://localhost:${env.PORT} (${workers} workers)`);
   } else {
     const server = await serveHttp(handle);

@@ -1,10 +1,13 @@
 /**
  * ingestUpload: the one way a feed file enters the portal, for the upload page and the API alike.
  * Bytes are kept as sent, the file is read as a stream and validated row by row while the rows go to a
- * temp staging table by COPY; then, in the same transaction, the merge runs set-based. Any error rolls
- * the whole transaction back, so an upload is accepted or rejected whole, never half-merged.
+ * temp staging table by COPY; then, in the same transaction, the merge runs set-based. A rejection rolls
+ * back to a savepoint and records the report in that transaction; any other error rolls the whole
+ * transaction back; so an upload is accepted or rejected whole, never half-merged. The transaction locks
+ * the upload's row first, which is how recovery tells a live import from a dead one
+ * (recover-interrupted.server.ts).
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '#db/client';
 import { feedUploads } from '#db/schema/index';
@@ -13,6 +16,7 @@ import { FeedFileError } from '#app/domain/feeds';
 import { deferDuplicateContactCheck, intervalRowBatches, type DeferredContactCheck, type MappingIssueCollector } from '#app/domain/feeds/canonical';
 import { deferDuplicateIntervalCheck, type DeferredDuplicateCheck } from '#app/domain/feeds/canonical/interval-checks';
 import { BlobTooLargeError, bytesOf, getBlobStore } from '#app/lib/blob-store.server';
+import { AppError } from '#app/lib/errors';
 import { recordAudit } from '../audit.server';
 import { recomputeAfterUpload, recomputeQuietly } from '../sla/evaluate.server';
 import { assertCan, inTenant, type ServiceCtx } from '../context';
@@ -131,17 +135,46 @@ export async function ingestUpload(ctx: ServiceCtx, rawInput: IngestInput): Prom
   try {
     return await importStored(ctx, unit, uploadId, stored.key, input, progress);
   } catch (error) {
+    // Only while still 'received': recovery (recover-interrupted.server.ts) may have failed it already,
+    // and an upload's outcome is written once.
     await inTenant(ctx, (tx) =>
       tx
         .update(feedUploads)
         .set({ status: 'failed', completedAt: new Date(), failureMessage: error instanceof Error ? error.message.slice(0, 1000) : String(error) })
-        .where(and(eq(feedUploads.clientOrgId, unit.clientOrgId), eq(feedUploads.id, uploadId))),
+        .where(and(eq(feedUploads.clientOrgId, unit.clientOrgId), eq(feedUploads.id, uploadId), eq(feedUploads.status, 'received'))),
     ).catch(() => undefined);
     throw error;
   }
 }
 
 type ParsedInput = z.output<typeof ingestInputSchema>;
+
+/**
+ * How soon PostgreSQL notices that the process running an import died in the middle of a statement (the
+ * merge of a large file runs for seconds) and rolls it back, releasing the upload's row lock, instead of
+ * finishing the statement first. Linux servers check the socket at this interval; PGlite has no socket
+ * and ignores it.
+ */
+const DEAD_CLIENT_CHECK = '2s';
+
+/**
+ * The first statement of the import transaction: locks the upload's own row until the transaction ends,
+ * which is how recovery (recover-interrupted.server.ts, `skip locked`) tells a live import from one whose
+ * process died. Runs before the drop to the tenant role (beforeTenant, as the staging does), on the
+ * upload's own id. An upload that is no longer 'received' was failed as interrupted while this import
+ * waited to begin (longer than RECOVERY_GRACE_MS): it stays failed and nothing is imported.
+ */
+async function lockUpload(tx: Tx, unit: UnitFeedContext, uploadId: string): Promise<void> {
+  const [row] = await tx
+    .select({ status: feedUploads.status })
+    .from(feedUploads)
+    .where(and(eq(feedUploads.clientOrgId, unit.clientOrgId), eq(feedUploads.id, uploadId)))
+    .for('update');
+  if (row?.status !== 'received') {
+    throw new AppError('CONFLICT', 'The server was too busy to import this file in time and marked it interrupted; nothing from it was stored. Upload the same file again.');
+  }
+  await tx.execute(sql`select set_config('client_connection_check_interval', ${DEAD_CLIENT_CHECK}, true)`);
+}
 
 async function importStored(
   ctx: ServiceCtx,
@@ -210,116 +243,131 @@ async function importStored(
     }
   };
 
-  try {
-    const upload = await withTenant(
-      ctx.db,
-      { orgId: ctx.orgId },
-      async (tx) => {
-        progress({ phase: 'merging', rows: stats.rows });
-        const ranges = stats.ranges;
-        progress({ phase: 'merging', step: 'supersede' });
-        const superseded = await supersedeCurrentRows(tx, unit, kind, uploadId, ranges);
-        // A file without duplicates (the usual case) pays nothing for the rule: the facts' keys are unique,
-        // so a duplicate fails the insert, and only then does the staging table say which lines.
-        progress({ phase: 'merging', step: 'insert' });
-        try {
-          await tx.transaction((sp) => insertStagedRows(sp, unit, kind, uploadId, kind === 'contacts'));
-        } catch (error) {
-          if (!isUniqueViolation(error) || !opened) throw error;
-          if ((await reportDuplicates(tx, opened.issues)) === 0) throw error;
-          throw new Rejected();
-        }
-        progress({ phase: 'merging', step: 'rollups' });
-        await refreshDailyRollups(tx, unit, kind, ranges);
-        progress({ phase: 'merging', step: 'cross-check' });
-        const crossCheck = await runCrossCheck(tx, unit, uploadId, kind, ranges, null);
-        progress({ phase: 'merging', step: 'record' });
-        const fileThreshold = stats.thresholds.size === 1 ? [...stats.thresholds][0]! : null;
-        const isThresholdMismatch = unit.slaThresholdS !== null && [...stats.thresholds].some((t) => t !== unit.slaThresholdS);
-        const [row] = await tx
-          .update(feedUploads)
-          .set({
-            status: 'accepted',
-            kind,
-            templateId: opened?.template?.id ?? null,
-            mapping: opened?.template?.id === 'custom' ? unit.settings.customMapping : { templateId: opened?.template?.id, timeZone: unit.timeZone },
-            completedAt: new Date(),
-            rowsTotal: opened?.recordCount() ?? 0,
-            rowsAccepted: kind === 'contacts' ? stats.contacts : stats.rows,
-            periodStart: stats.periodStart,
-            periodEnd: stats.periodEnd,
-            revision: superseded.previousRevision + 1,
-            warningCount: opened?.issues.all().length ?? 0,
-            thresholdS: fileThreshold,
-            isThresholdMismatch,
-            supersededUploadIds: superseded.uploadIds,
-            supersededRows: superseded.rows,
-            totalsBefore: superseded.uploadIds.length ? superseded.totalsBefore : null,
-            totalsAfter: stats.totals,
-            crossCheck,
-          })
-          .where(and(eq(feedUploads.clientOrgId, unit.clientOrgId), eq(feedUploads.id, uploadId)))
-          .returning();
-        const warnings = opened?.issues.all() ?? [];
-        if (warnings.length) await storeIssues(tx, unit, uploadId, warnings.map(issueToDto));
-        await recordAudit(tx, ctx, {
-          action: 'feed_upload.accept',
-          objectType: 'feed_upload',
-          objectId: uploadId,
-          details: { unitId: unit.unitId, kind, rows: stats.rows, revision: superseded.previousRevision + 1, supersededUploadIds: superseded.uploadIds, isThresholdMismatch },
+  // The upload's row stays locked from the first statement to the end, the rejection report included: a
+  // rejection rolls back to a savepoint (the staging, or the supersede and insert) and is written in the
+  // same transaction, so the upload is never 'received' and unlocked while this process still works on it.
+  let rejected = false;
+  const lockAndStage = async (tx: Tx) => {
+    await lockUpload(tx, unit, uploadId);
+    try {
+      await tx.transaction((sp) => stage(sp));
+    } catch (error) {
+      if (!(error instanceof Rejected)) throw error;
+      rejected = true;
+    }
+  };
+  const outcome = await withTenant(
+    ctx.db,
+    { orgId: ctx.orgId },
+    async (tx): Promise<{ accepted: UploadDto } | { rejected: IngestResult }> => {
+      if (rejected) return { rejected: await reject(tx, ctx, unit, uploadId, kind, opened, fileProblem) };
+      progress({ phase: 'merging', rows: stats.rows });
+      const ranges = stats.ranges;
+      progress({ phase: 'merging', step: 'supersede' });
+      // A file without duplicates (the usual case) pays nothing for the rule: the facts' keys are unique,
+      // so a duplicate fails the insert, and only then does the staging table say which lines.
+      let superseded: Awaited<ReturnType<typeof supersedeCurrentRows>>;
+      try {
+        superseded = await tx.transaction(async (sp) => {
+          const replaced = await supersedeCurrentRows(sp, unit, kind, uploadId, ranges);
+          progress({ phase: 'merging', step: 'insert' });
+          await insertStagedRows(sp, unit, kind, uploadId, kind === 'contacts');
+          return replaced;
         });
-        return uploadToDto(row!);
-      },
-      { beforeTenant: stage },
-    );
-    progress({ phase: 'done', rows: stats.rows });
-    // A new revision in an open month re-evaluates its SLAs (a closed month ignores it until reopened).
-    await recomputeQuietly(
-      () => recomputeAfterUpload(ctx.db, { clientOrgId: unit.clientOrgId, unitId: unit.unitId, periodStart: upload.period.start, periodEnd: upload.period.end }),
-      { uploadId, unitId: unit.unitId },
-    );
-    return { upload, issues: [], isDuplicate: false, isReplay: false };
-  } catch (error) {
-    if (!(error instanceof Rejected)) throw error;
+      } catch (error) {
+        if (!isUniqueViolation(error) || !opened) throw error;
+        if ((await reportDuplicates(tx, opened.issues)) === 0) throw error;
+        return { rejected: await reject(tx, ctx, unit, uploadId, kind, opened, fileProblem) };
+      }
+      progress({ phase: 'merging', step: 'rollups' });
+      await refreshDailyRollups(tx, unit, kind, ranges);
+      progress({ phase: 'merging', step: 'cross-check' });
+      const crossCheck = await runCrossCheck(tx, unit, uploadId, kind, ranges, null);
+      progress({ phase: 'merging', step: 'record' });
+      const fileThreshold = stats.thresholds.size === 1 ? [...stats.thresholds][0]! : null;
+      const isThresholdMismatch = unit.slaThresholdS !== null && [...stats.thresholds].some((t) => t !== unit.slaThresholdS);
+      const [row] = await tx
+        .update(feedUploads)
+        .set({
+          status: 'accepted',
+          kind,
+          templateId: opened?.template?.id ?? null,
+          mapping: opened?.template?.id === 'custom' ? unit.settings.customMapping : { templateId: opened?.template?.id, timeZone: unit.timeZone },
+          completedAt: new Date(),
+          rowsTotal: opened?.recordCount() ?? 0,
+          rowsAccepted: kind === 'contacts' ? stats.contacts : stats.rows,
+          periodStart: stats.periodStart,
+          periodEnd: stats.periodEnd,
+          revision: superseded.previousRevision + 1,
+          warningCount: opened?.issues.all().length ?? 0,
+          thresholdS: fileThreshold,
+          isThresholdMismatch,
+          supersededUploadIds: superseded.uploadIds,
+          supersededRows: superseded.rows,
+          totalsBefore: superseded.uploadIds.length ? superseded.totalsBefore : null,
+          totalsAfter: stats.totals,
+          crossCheck,
+        })
+        .where(and(eq(feedUploads.clientOrgId, unit.clientOrgId), eq(feedUploads.id, uploadId)))
+        .returning();
+      const warnings = opened?.issues.all() ?? [];
+      if (warnings.length) await storeIssues(tx, unit, uploadId, warnings.map(issueToDto));
+      await recordAudit(tx, ctx, {
+        action: 'feed_upload.accept',
+        objectType: 'feed_upload',
+        objectId: uploadId,
+        details: { unitId: unit.unitId, kind, rows: stats.rows, revision: superseded.previousRevision + 1, supersededUploadIds: superseded.uploadIds, isThresholdMismatch },
+      });
+      return { accepted: uploadToDto(row!) };
+    },
+    { beforeTenant: lockAndStage },
+  );
+  if ('rejected' in outcome) {
+    progress({ phase: 'done' });
+    return outcome.rejected;
   }
-  return reject(ctx, unit, uploadId, kind, opened, fileProblem, progress);
+  const upload = outcome.accepted;
+  progress({ phase: 'done', rows: stats.rows });
+  // A new revision in an open month re-evaluates its SLAs (a closed month ignores it until reopened).
+  await recomputeQuietly(
+    () => recomputeAfterUpload(ctx.db, { clientOrgId: unit.clientOrgId, unitId: unit.unitId, periodStart: upload.period.start, periodEnd: upload.period.end }),
+    { uploadId, unitId: unit.unitId },
+  );
+  return { upload, issues: [], isDuplicate: false, isReplay: false };
 }
 
+/** The rejection report, written in the import's own transaction (tenant scope) after its rollback to a savepoint. */
 async function reject(
+  tx: Tx,
   ctx: ServiceCtx,
   unit: UnitFeedContext,
   uploadId: string,
   kind: 'intervals' | 'contacts',
   opened: OpenedFeed | undefined,
   fileProblem: FeedIssueDto | undefined,
-  progress: (p: IngestProgress) => void,
 ): Promise<IngestResult> {
   const collected: MappingIssueCollector | undefined = opened?.issues;
   const issues = [...(collected?.all().map(issueToDto) ?? []), ...(fileProblem ? [fileProblem] : [])];
   const errorCount = issues.filter((i) => i.severity === 'error').length;
-  const upload = await inTenant(ctx, async (tx) => {
-    await storeIssues(tx, unit, uploadId, issues);
-    const [row] = await tx
-      .update(feedUploads)
-      .set({
-        status: 'rejected',
-        kind,
-        templateId: opened?.template?.id ?? null,
-        completedAt: new Date(),
-        rowsTotal: opened?.recordCount() ?? 0,
-        errorCount,
-        warningCount: issues.length - errorCount,
-      })
-      .where(and(eq(feedUploads.clientOrgId, unit.clientOrgId), eq(feedUploads.id, uploadId)))
-      .returning();
-    await recordAudit(tx, ctx, {
-      action: 'feed_upload.reject',
-      objectType: 'feed_upload',
-      objectId: uploadId,
-      details: { unitId: unit.unitId, errorCount, codes: [...new Set(issues.map((i) => i.code))].slice(0, 20) },
-    });
-    return uploadToDto(row!);
+  await storeIssues(tx, unit, uploadId, issues);
+  const [row] = await tx
+    .update(feedUploads)
+    .set({
+      status: 'rejected',
+      kind,
+      templateId: opened?.template?.id ?? null,
+      completedAt: new Date(),
+      rowsTotal: opened?.recordCount() ?? 0,
+      errorCount,
+      warningCount: issues.length - errorCount,
+    })
+    .where(and(eq(feedUploads.clientOrgId, unit.clientOrgId), eq(feedUploads.id, uploadId)))
+    .returning();
+  await recordAudit(tx, ctx, {
+    action: 'feed_upload.reject',
+    objectType: 'feed_upload',
+    objectId: uploadId,
+    details: { unitId: unit.unitId, errorCount, codes: [...new Set(issues.map((i) => i.code))].slice(0, 20) },
   });
-  progress({ phase: 'done' });
-  return { upload, issues: issues.slice(0, RESULT_ISSUES), isDuplicate: false, isReplay: false };
+  return { upload: uploadToDto(row!), issues: issues.slice(0, RESULT_ISSUES), isDuplicate: false, isReplay: false };
 }

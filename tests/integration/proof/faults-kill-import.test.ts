@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,91 +7,26 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { openDatabase, queryRows, type DbHandle } from '../../../db/client';
-import { feedUploads } from '../../../db/schema/index';
-import { unsafeWithoutTenant } from '../../../db/tenant';
-import { INTERRUPTED_MESSAGE, recoverInterruptedUploads } from '../../../app/services/feeds/recover-interrupted.server';
-import { createTestDatabase, type TestDatabase } from '../../support/db';
+import { INTERRUPTED_MESSAGE } from '../../../app/services/feeds/recover-interrupted.server';
 import { sessionCookieFor } from '../../support/http';
 import { withDatabase } from '../../support/global-setup';
 import { seedTenants, type SeededTenants } from '../../support/tenants';
 import { apiKeyFor, bearer } from '../api/helpers';
 import { seedClientWorld, type ClientWorld } from '../programs/seed';
+import { largeCsv } from './large-feed';
 import { startServer, type ServerProcess } from './server-process';
 
 /**
  * A crash in the middle of a large import: the import's transaction dies with the process, so no row of
  * the file is stored; at the next start the upload is marked failed (recoverInterruptedUploads) and the
- * same file can be sent again.
+ * same file can be sent again. Recovery's own rules (the row lock, the grace) are tested in
+ * tests/integration/feeds/recover-interrupted.test.ts; a worker dying under a running cluster in
+ * faults-kill-worker.test.ts.
  */
 
 const engine = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 
-async function insertUpload(db: DbHandle['db'], world: ClientWorld, seeded: SeededTenants, over: Partial<typeof feedUploads.$inferInsert>) {
-  // A bare upload row as ingestUpload writes it before importing; tests only.
-  const [row] = await unsafeWithoutTenant(db, (tx) =>
-    tx
-      .insert(feedUploads)
-      .values({
-        clientOrgId: seeded.orgs.bank1.id,
-        unitId: world.vendorUnitIds.vendor1!,
-        vendorOrgId: seeded.orgs.vendor1.id,
-        kind: 'intervals',
-        fileName: 'x.csv',
-        contentType: 'text/csv',
-        byteSize: 1,
-        sha256: randomUUID().replace(/-/g, ''),
-        storageKey: 'k',
-        uploadedByLabel: 'test',
-        ...over,
-      })
-      .returning(),
-  );
-  return row!;
-}
-
-describe('recoverInterruptedUploads', () => {
-  let handle: TestDatabase;
-  let seeded: SeededTenants;
-  let world: ClientWorld;
-  beforeAll(async () => {
-    handle = await createTestDatabase();
-    seeded = await seedTenants(handle.db);
-    world = await seedClientWorld(handle.db, seeded, 'bank1', ['vendor1']);
-  }, 180_000);
-  afterAll(() => handle?.close());
-
-  it('fails uploads left received, releases their idempotency key, audits it for both orgs, and leaves finished ones alone', async () => {
-    const now = new Date('2026-11-20T12:00:00Z');
-    const old = await insertUpload(handle.db, world, seeded, { uploadedAt: new Date(now.getTime() - 3_600_000), idempotencyKey: 'retry-me' });
-    const fresh = await insertUpload(handle.db, world, seeded, { uploadedAt: new Date(now.getTime() - 60_000) });
-    const done = await insertUpload(handle.db, world, seeded, { status: 'rejected', uploadedAt: new Date(now.getTime() - 3_600_000) });
-    const recovered = await recoverInterruptedUploads(handle, { now, staleAfterMs: 30 * 60_000 });
-    // PGlite has one process by construction, so even the minute-old upload is abandoned there.
-    expect(recovered.sort()).toEqual((engine === 'pglite' ? [old.id, fresh.id] : [old.id]).sort());
-    const rows = await unsafeWithoutTenant(handle.db, (tx) => tx.select().from(feedUploads));
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    expect(byId.get(old.id)).toMatchObject({ status: 'failed', failureMessage: INTERRUPTED_MESSAGE, idempotencyKey: null, completedAt: now });
-    expect(byId.get(fresh.id)!.status).toBe(engine === 'pglite' ? 'failed' : 'received');
-    expect(byId.get(done.id)!.status).toBe('rejected');
-    const audits = await queryRows<{ org_id: string }>(handle.db, sql`select org_id from audit_events where action = 'feed_upload.fail' and object_id = ${old.id}`);
-    expect(audits.map((a) => a.org_id).sort()).toEqual([seeded.orgs.bank1.id, seeded.orgs.vendor1.id].sort());
-    expect(await recoverInterruptedUploads(handle, { now, staleAfterMs: 30 * 60_000 })).toEqual(engine === 'pglite' ? [] : []);
-  });
-});
-
 const ROWS = Number(process.env.OUTPOST_FAULT_ROWS ?? 200_000);
-
-/** `variant` changes one value, so each attempt's file has its own checksum (and blob). */
-function largeCsv(rows: number, variant: number): string {
-  const start = Date.parse('2020-01-01T00:00:00+08:00');
-  const lines = ['interval_start,interval_minutes,queue,channel,threshold_s,offered,handled,answered_within_threshold,abandoned,wait_s,talk_s'];
-  for (let i = 0; i < rows; i++) {
-    const at = new Date(start + i * 15 * 60_000).toISOString().replace('.000Z', '+00:00');
-    const offered = 20 + (i % 37) + (i === 0 ? variant : 0);
-    lines.push(`${at},15,VIP line,voice,20,${offered},${offered - 2},${offered - 6},2,${offered * 9},${offered * 240}`);
-  }
-  return `${lines.join('\n')}\n`;
-}
 
 describe('SIGKILL during a large import, then restart', () => {
   let root: string;
