@@ -144,3 +144,20 @@ export const loginAttempts = pgTable(
   },
   (t) => [index('login_attempts_email_at_idx').on(t.email, t.at)],
 );
+
+/**
+ * Password-reset requests that were answered (not those refused as too many), counted per e-mail and per
+ * client IP to throttle /forgot-password. Every request is recorded, whether or not the address has an
+ * account, so the limits, and the 429 past them, are the same for both and reveal nothing.
+ */
+export const passwordResetRequests = pgTable(
+  'password_reset_requests',
+  {
+    id: id().primaryKey(),
+    /** Trimmed and lower-cased, as typed: it need not belong to an account. */
+    email: text('email').notNull(),
+    ip: text('ip').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('password_reset_requests_email_at_idx').on(t.email, t.at), index('password_reset_requests_ip_at_idx').on(t.ip, t.at)],
+);

@@ -14,6 +14,7 @@ const TENANT_KEY_EXEMPTIONS: Record<string, string> = {
   sessions: 'platform table, keyed by session token',
   password_reset_tokens: 'platform table, keyed by token',
   login_attempts: 'platform table',
+  password_reset_requests: 'platform table, counted by e-mail and IP',
   org_subscriptions: 'platform billing: one row per org, found by Stripe customer id from the webhook; stays on the coordinator',
   stripe_events: 'platform table, keyed by Stripe event id',
 };

@@ -24,7 +24,7 @@ import { seedCostsAndBilling } from './costs-billing-seed';
 const TENANTS = Object.keys(TEST_TENANTS) as TenantName[];
 
 /** Tables the tenant role cannot touch at all (no RLS, no grant): the auth services' and Stripe's own. */
-const PLATFORM_TABLES = ['login_attempts', 'password_reset_tokens', 'sessions', 'stripe_events'];
+const PLATFORM_TABLES = ['login_attempts', 'password_reset_requests', 'password_reset_tokens', 'sessions', 'stripe_events'];
 
 /**
  * Tables whose visibility follows a link rather than a tenant column: orgs (a client sees the vendors

@@ -1,8 +1,8 @@
 import { Link } from '@remix-run/react';
 import type { MessageKey } from '#app/i18n/index';
+import { invoiceLineText } from '#app/i18n/invoice-line-text';
 import { useT } from '#app/i18n/react';
 import type { InvoiceDto } from '#app/services/billing/dto';
-import { invoiceLineText } from './line-text';
 import { Money } from './money';
 import { quantityUnitLabel } from './quantity-unit';
 

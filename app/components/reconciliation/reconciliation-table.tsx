@@ -1,4 +1,4 @@
-import { invoiceLineText } from '#app/components/billing/line-text';
+import { invoiceLineText } from '#app/i18n/invoice-line-text';
 import { quantityUnitLabel } from '#app/components/billing/quantity-unit';
 import { formatDecimal } from '#app/domain/contracts/decimal';
 import type { MessageKey } from '#app/i18n/index';

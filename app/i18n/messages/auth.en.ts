@@ -9,6 +9,7 @@ export const authEn = {
   'forgot.submit': 'Send reset link',
   'forgot.sent': 'If an account exists for that address, we have sent it a link to reset the password. The link can be used once, within one hour.',
   'forgot.backToLogin': 'Back to sign in',
+  'forgot.throttled': 'Too many password reset requests. Please try again in {minutes} min.',
 
   'reset.title': 'Choose a new password',
   'reset.password': 'New password',

@@ -10,6 +10,7 @@ export const authZhTW: Record<keyof typeof authEn, string> = {
   'forgot.submit': '寄送重設連結',
   'forgot.sent': '若此地址有對應的帳號，我們已寄出重設密碼的連結。該連結僅能使用一次，並於一小時內有效。',
   'forgot.backToLogin': '返回登入',
+  'forgot.throttled': '重設密碼的申請次數過多，請於 {minutes} 分鐘後再試。',
 
   'reset.title': '設定新密碼',
   'reset.password': '新密碼',

@@ -25,7 +25,7 @@ describe('outbox', () => {
     await createInvitation(seeded.ctx('bank1', 'owner'), { email: 'first@bank1-guest.test', role: 'viewer', origin: app.origin });
     await createInvitation(seeded.ctx('bank1', 'owner'), { email: 'second@bank1-guest.test', role: 'finance', origin: app.origin });
     await createInvitation(seeded.ctx('bank2', 'owner'), { email: 'someone@bank2-guest.test', role: 'viewer', origin: app.origin });
-    await requestPasswordReset(handle.db, { email: emailOf('bank1', 'viewer'), origin: app.origin });
+    await requestPasswordReset(handle.db, { email: emailOf('bank1', 'viewer'), ip: '192.0.2.1', origin: app.origin });
 
     const rows = await listOutbox(seeded.ctx('bank1', 'owner'));
     expect(rows.map((r) => r.to)).toEqual(['second@bank1-guest.test', 'first@bank1-guest.test']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { invoiceLineText, type DescribedLine } from '../../../app/components/billing/line-text';
+import { invoiceLineText, type DescribedLine } from '../../../app/i18n/invoice-line-text';
 import { computeInvoice, type BillingInput } from '../../../app/domain/billing/engine';
 import { translator } from '../../../app/i18n/index';
 

@@ -5,8 +5,8 @@
  * KPIs, `model` (a pricing model) as the billing catalogue does; `text` is someone's own text, shown as
  * typed. A line without a key, or with a key this build does not know, shows its stored description.
  */
-import { en } from '#app/i18n/en';
-import type { MessageKey, MessageParams, Translate } from '#app/i18n/index';
+import { en } from './en';
+import type { MessageKey, MessageParams, Translate } from './index';
 import type { InvoiceLineParams } from '#db/schema/billing';
 
 export interface DescribedLine {
