@@ -6,6 +6,7 @@ import { analyzeStaleTables } from '#db/analyze';
 import type { DbHandle } from '#db/client';
 import { migrateDatabase } from '#db/migrate';
 import { logger } from '#app/lib/logger.server';
+import { purgePlatformRows } from '#app/services/auth/housekeeping.server';
 import { seedDemo } from '#app/services/demo-seed.server';
 import { checkLateFeeds } from '#app/services/feeds/late-feeds.server';
 import { recoverInterruptedUploads } from '#app/services/feeds/recover-interrupted.server';
@@ -14,6 +15,7 @@ import { deliverWebhooks } from '#app/services/sla/webhooks.server';
 const LATE_FEED_CHECK_MS = 15 * 60_000;
 const ANALYZE_EVERY_MS = 60_000;
 const WEBHOOKS_EVERY_MS = 60_000;
+const PURGE_EVERY_MS = 60 * 60_000;
 
 // PGlite has no autovacuum: the planner's statistics are refreshed here, at start and every minute.
 const analyzeNow = (handle: DbHandle) =>
@@ -73,6 +75,13 @@ export function startPeriodicJobs(handle: DbHandle): void {
 
   // Uploads whose import died with its process (its row lock gone), however that process ended.
   setInterval(() => void recoverQuietly(handle, 'periodic'), RECOVERY_EVERY_MS).unref();
+
+  // Expired sessions and reset links, and sign-in and reset attempts past their retention.
+  setInterval(() => {
+    purgePlatformRows(handle.db)
+      .then((purged) => Object.values(purged).some((n) => n > 0) && logger.info({ purged }, 'purged expired platform rows'))
+      .catch((error: unknown) => logger.error({ err: error }, 'platform purge failed'));
+  }, PURGE_EVERY_MS).unref();
 
   // Org webhooks: pending deliveries go out (and failed ones are retried with backoff) every minute.
   setInterval(() => {

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Database } from '#db/client';
 import { memberships, orgs, sessions, users } from '#db/schema/index';
 import { unsafeReadWithoutTenant, unsafeWithoutTenant } from '#db/tenant';
@@ -94,8 +94,4 @@ export async function destroyAllSessions(db: Database, userId: string): Promise<
     tx.delete(sessions).where(eq(sessions.userId, userId)).returning({ id: sessions.id }),
   );
   return deleted.length;
-}
-
-export async function purgeExpiredSessions(db: Database, now = new Date()): Promise<void> {
-  await unsafeWithoutTenant(db, (tx) => tx.delete(sessions).where(sql`${sessions.expiresAt} <= ${now}`));
 }
