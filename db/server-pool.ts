@@ -7,12 +7,19 @@ import * as schema from './schema/index';
 const RETIRE_AFTER_S = 10;
 
 /**
+ * After a failed connection attempt postgres.js waits before the next one, by default 3^n / 100 s with n
+ * counted across the whole pool: after a few seconds of a database restart that is 10-20 s, and a request
+ * given to such a connection once the database is back waited that long. The outage guard answers 503
+ * while the database is down, so a short wait does not hammer it: 50 ms doubling to at most 1 s.
+ */
+export const reconnectDelaySeconds = (attempt: number): number => Math.min(0.05 * 2 ** attempt, 1);
+
+/**
  * The PostgreSQL server's pool, replaceable while the process runs.
  *
- * postgres.js 3.4.9 (the latest) can wedge a pooled connection for good when the server drops it: its
- * `closed()` clears the pending write timer without forgetting it, so after the reconnect no write smaller
- * than 1 KiB is ever flushed and every query given to that connection waits forever. A server restart can
- * wedge every connection of the pool, and the app would stay down after the database is back.
+ * postgres.js 3.4.9 (the latest) could wedge a pooled connection for good when the server dropped it (its
+ * `closed()` cleared the pending write timer without forgetting it, so after the reconnect no small write
+ * was ever flushed); patches/postgres+3.4.9.patch fixes that. Should a pool stick for any other reason,
  * `replacePool()` swaps in a fresh pool (new requests use it at once, through `handle.db`) and retires the
  * old one; `serverReachable()` asks the server on a connection of its own, so the caller can tell "the
  * database is down" from "our pool is stuck".
@@ -21,6 +28,7 @@ export function openServerPool(url: string, poolSize = Number(process.env.DATABA
   const open = () =>
     postgres(url, {
       max: poolSize,
+      backoff: reconnectDelaySeconds,
       onnotice: () => {},
       connection: { application_name: 'outpost' },
     });

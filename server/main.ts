@@ -27,19 +27,8 @@ const started = performance.now();
 const env = getEnv();
 const since = () => Math.round(performance.now() - started);
 
-/**
- * postgres.js 3.4.x can write to a connection whose socket it has already dropped when the server goes
- * away (a setImmediate-scheduled flush after the close: "Cannot read properties of null (reading
- * 'write')" in postgres/src/connection.js). The connection is dead either way and the pool opens a new
- * one, so that one error is logged and survived; anything else still ends the process (in a cluster, the
- * primary forks a new worker).
- */
+/** Anything thrown outside a request ends the process (in a cluster, the primary forks a new worker). */
 process.on('uncaughtException', (error) => {
-  const isDriverFlushAfterClose = error instanceof TypeError && /reading 'write'/.test(error.message) && /postgres[\\/]src[\\/]connection\.js/.test(error.stack ?? '');
-  if (isDriverFlushAfterClose) {
-    logger.warn({ err: error }, 'database connection dropped mid-write; the pool reconnects');
-    return;
-  }
   logger.fatal({ err: error }, 'uncaught exception');
   process.exit(1);
 });

@@ -99,28 +99,30 @@ describe.skipIf(SKIP_REASON !== '')(`PostgreSQL restart under load${SKIP_REASON 
     const downAt = Date.now() - t0;
     // A fast shutdown terminates every connection of the pool, like a failover or a restart for an upgrade.
     pgCtl('-w', '-m', 'fast', 'stop');
+    const stoppedAt = Date.now() - t0;
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     pgCtl('-w', '-l', path.join(dataDir, 'server.log'), '-o', `-p ${port} -k ${dataDir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start');
     const upAt = Date.now() - t0;
-    // Recovery is not instant: stale pooled connections fail once each and every failure re-probes.
-    await new Promise((resolve) => setTimeout(resolve, 12_000));
+    console.info(`stop took ${stoppedAt - downAt} ms, start ${upAt - stoppedAt - 3_000} ms`);
+    // Recovery takes a moment: the guard's next probe, then each pooled connection reconnects (at most 1 s
+    // apart, db/server-pool.ts), and a stale one may fail once before it does.
+    await new Promise((resolve) => setTimeout(resolve, 8_000));
     running = false;
     await Promise.all(workers);
 
     const before = samples.filter((x) => x.at + x.ms < downAt);
     const during = samples.filter((x) => x.at >= downAt && x.at < upAt);
-    const after = samples.filter((x) => x.at >= upAt + 9_000);
+    const after = samples.filter((x) => x.at >= upAt + 3_000);
     const tally = (list: Sample[]) => Object.entries(list.reduce<Record<string, number>>((acc, x) => ({ ...acc, [`${x.status}${x.code ? ` ${x.code}` : ''}`]: (acc[`${x.status}${x.code ? ` ${x.code}` : ''}`] ?? 0) + 1 }), {}));
-    console.info(`before: ${JSON.stringify(tally(before))}; down ${upAt - downAt} ms: ${JSON.stringify(tally(during))}; from 9 s after restart: ${JSON.stringify(tally(after))}`);
+    console.info(`before: ${JSON.stringify(tally(before))}; down ${upAt - downAt} ms: ${JSON.stringify(tally(during))}; from 3 s after restart: ${JSON.stringify(tally(after))}`);
 
     const appLog = () => fs.readFileSync(path.join(root, 'app.log'), 'utf8').slice(-3000);
     const replaced = fs.readFileSync(path.join(root, 'app.log'), 'utf8').split('replaced the pool').length - 1;
     console.info(`stuck pool replaced ${replaced} time(s)`);
     expect(before.length).toBeGreaterThan(0);
     expect(before.every((x) => x.status === 200), `before the restart: ${JSON.stringify(tally(before))}\n${appLog()}`).toBe(true);
-    // While it is down: answers, not hangs or dropped connections; mostly the guard's clear 503.
+    // While it is down: answers, mostly the guard's clear 503.
     expect(during.length).toBeGreaterThan(0);
-    expect(during.every((x) => x.status !== 0), 'a request hung or lost its connection').toBe(true);
     expect(during.every((x) => x.status === 503 || x.status === 500 || x.status === 200)).toBe(true);
     const unavailable = during.filter((x) => x.status === 503);
     expect(unavailable.length).toBeGreaterThan(0);
@@ -131,16 +133,12 @@ describe.skipIf(SKIP_REASON !== '')(`PostgreSQL restart under load${SKIP_REASON 
     expect(s.child.exitCode).toBeNull();
     expect(after.length).toBeGreaterThan(0);
     expect(after.every((x) => x.status === 200), JSON.stringify(tally(after))).toBe(true);
-    // KNOWN LIMITATION (postgres.js 3.4.9, the latest): a query sent on a pooled connection the server
-    // terminated can lose its promise with the driver's flush-after-close TypeError (survived in
-    // server/main.ts), so its request waits for the client's timeout. That happens to a request in flight at
-    // the shutdown, or to the first one dispatched on such a stale connection after the restart, before the
-    // pool has replaced it: at most one per pooled connection (DATABASE_POOL_SIZE 5), and never once the pool
-    // has recovered (every request from 9 s after the restart answered 200 above). A pool whose connections
-    // stay wedged is replaced by the outage guard (tests/integration/proof/pool-replacement.test.ts).
-    const slow = samples.filter((x) => x.ms >= 15_000);
-    expect(slow.every((x) => x.at < upAt + 9_000), 'a request hung after the pool had recovered').toBe(true);
-    expect(slow.length, `hung requests at ${JSON.stringify(slow.map((x) => x.at - downAt))} ms from the shutdown`).toBeLessThanOrEqual(5);
+    // No request hangs, at any time: a query caught on a connection as the server closed it is settled with
+    // an error, and its connection reconnects at once (patches/postgres+3.4.9.patch; before it, such a
+    // connection waited for connect_timeout and its requests for the client's timeout).
+    const hung = samples.filter((x) => x.status === 0);
+    const serverLog = () => fs.readFileSync(path.join(dataDir, 'server.log'), 'utf8').slice(-3000);
+    expect(hung, `hung requests at ${JSON.stringify(hung.map((x) => x.at - downAt))} ms from the shutdown\n${appLog()}\n${serverLog()}`).toEqual([]);
     const health = await fetch(`${s.baseUrl}/healthz`);
     expect(health.status).toBe(200);
   }, 120_000);

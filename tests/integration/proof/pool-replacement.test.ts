@@ -7,8 +7,8 @@ import type { DbHandle } from '../../../db/client';
 import { freePort } from './server-process';
 
 /**
- * A pool that no longer answers while the server does (postgres.js can wedge its connections for good when
- * the server drops them; see db/server-pool.ts) must not keep the app down: after a failed request the
+ * A pool that no longer answers while the server does (unpatched, postgres.js 3.4.9 could wedge its
+ * connections for good when the server dropped them; see db/server-pool.ts) must not keep the app down: after a failed request the
  * outage guard asks the server on a connection of its own and, when it answers, swaps in a fresh pool.
  * The stuck pool here is real: its only connection is busy in pg_sleep.
  */
