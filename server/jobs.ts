@@ -17,9 +17,9 @@ const ANALYZE_EVERY_MS = 60_000;
 const WEBHOOKS_EVERY_MS = 60_000;
 const PURGE_EVERY_MS = 60 * 60_000;
 
-// PGlite has no autovacuum: the planner's statistics are refreshed here, at start and every minute.
+// Planner statistics (PGlite has no autovacuum; a server's may be off or behind): at start and every minute.
 const analyzeNow = (handle: DbHandle) =>
-  analyzeStaleTables(handle)
+  analyzeStaleTables(handle.db)
     .then((tables) => tables.length && logger.info({ tables }, 'analyzed tables for the planner'))
     .catch((error: unknown) => logger.error({ err: error }, 'analyze failed'));
 

@@ -31,10 +31,11 @@ const VENDOR_UNIT = DEMO_UNITS.vendorAHotline;
 const PLATINUM_RATE_MINOR = 5_600n;
 const DISPUTE_MESSAGE = `We count ${DEMO_EXTRA_CONTACTS} fewer Platinum-line calls than you bill; please resubmit with the measured volume.`;
 /**
- * The comparison page computes the Erlang C counterfactual of every vendor interval of its months: on the
- * full demo on PGlite, on a loaded machine, its default six months take up to a minute or more.
+ * The comparison page computes the Erlang C counterfactual of every vendor interval of its months: about
+ * 1-3 s on the full demo on either engine once the tables have planner statistics (db/analyze.ts; without
+ * them it took 16-30 s); the margin is for a loaded machine.
  */
-const COMPARISON_MS = 240_000;
+const COMPARISON_MS = 60_000;
 
 const h1 = (page: Page, name: string) => page.getByRole('heading', { level: 1, name, exact: true });
 const nav = (page: Page, label: MessageKey, locale: Locale = 'en') =>

@@ -31,8 +31,8 @@ const VENDOR_ANALYST = 'analyst@vendor-a.test';
 const PROGRAM = 'Credit-card inbound hotline';
 const TAIPEI = DEMO_UNITS.taipei;
 const VENDOR_UNIT = DEMO_UNITS.vendorAHotline;
-/** The comparison computes the Erlang C counterfactual of every vendor interval: slow on PGlite (see finance-journey). */
-const COMPARISON_MS = 240_000;
+/** The comparison computes the Erlang C counterfactual of every vendor interval (see finance-journey). */
+const COMPARISON_MS = 60_000;
 /** Paid hours of one FTE-month in the counterfactual (app/domain/costs/counterfactual.ts HOURS_PER_FTE_MONTH). */
 const HOURS_PER_FTE_MONTH = 168n;
 

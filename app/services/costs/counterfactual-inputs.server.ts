@@ -9,6 +9,7 @@ import type { VendorCostSource } from '#app/domain/costs/counterfactual-types';
 import type { InHouseCostRow } from '#app/domain/costs/counterfactual';
 import { periodBounds } from '#app/domain/kpi/aggregate';
 import { notFound } from '#app/lib/errors';
+import { currentFactsFrom } from '../kpis/series-scope.server';
 
 export interface ProgramUnits {
   id: string;
@@ -63,23 +64,18 @@ export interface IntervalFactRow {
 /**
  * The units' current interval rows in the months, one per (unit, queue, channel, interval start): the
  * supersede marker leaves one revision, and the join to the daily rollup keeps the day's authoritative
- * source (interval or contact feed), as the KPI series do.
+ * source (interval or contact feed), as the KPI series do (the same `currentFactsFrom`).
  */
-export async function loadIntervalFacts(tx: Tx, unitIds: string[], months: string[], timeZone: string): Promise<IntervalFactRow[]> {
+export async function loadIntervalFacts(tx: Tx, clientOrgId: string, unitIds: string[], months: string[], timeZone: string): Promise<IntervalFactRow[]> {
   if (!unitIds.length || !months.length) return [];
   const bounds = months.map((m) => ({ month: m, ...periodBounds(m, 'month', timeZone) }));
-  const start = bounds[0]!.start;
-  const end = bounds.at(-1)!.end;
+  const range = { from: `${months[0]}-01`, to: lastDayOf(months.at(-1)!) };
   const rows = await queryRows<{ unit_id: string; channel: string; ms: number; interval_minutes: number; offered: number; handled: number; handle_s: number }>(
     tx,
     sql`select f.unit_id, f.channel, (extract(epoch from f.interval_start) * 1000)::float8 as ms, f.interval_minutes::int as interval_minutes,
           sum(coalesce(f.offered, 0))::float8 as offered, sum(coalesce(f.handled, 0))::float8 as handled,
           sum(coalesce(f.talk_s, 0) + coalesce(f.hold_s, 0) + coalesce(f.wrap_s, 0))::float8 as handle_s
-        from interval_facts f
-        join interval_daily_rollups d on d.client_org_id = f.client_org_id and d.unit_id = f.unit_id and d.queue_id = f.queue_id
-          and d.channel = f.channel and d.source = f.source and d.day = (f.interval_start at time zone ${timeZone})::date
-        where f.unit_id in ${sql`(${sql.join(unitIds.map((u) => sql`${u}::uuid`), sql`, `)})`} and f.superseded_by_upload_id is null
-          and f.interval_start >= ${start.toISOString()}::timestamptz and f.interval_start < ${end.toISOString()}::timestamptz
+        ${currentFactsFrom({ clientOrgId, units: unitIds.map((id) => ({ id })) }, range, timeZone, {})}
         group by f.unit_id, f.queue_id, f.channel, f.interval_start, f.interval_minutes`,
   );
   return rows.map((r) => {
@@ -87,6 +83,12 @@ export async function loadIntervalFacts(tx: Tx, unitIds: string[], months: strin
     const month = bounds.find((b) => ms >= b.start.getTime() && ms < b.end.getTime())!.month;
     return { unitId: String(r.unit_id), channel: r.channel, month, intervalMinutes: Number(r.interval_minutes), offered: Number(r.offered), handled: Number(r.handled), handleSeconds: Number(r.handle_s) };
   });
+}
+
+/** The last local day of a month ("YYYY-MM" → "YYYY-MM-DD"), for ranges of daily rollups. */
+export function lastDayOf(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
 }
 
 export interface ContractCharge {

@@ -36,7 +36,7 @@ import { loadContractSummaries, type ContractVersionDto } from '../contracts.ser
 import { parseInput } from '../programs-common.server';
 import { computeInvoiceBasis, minorDigitsOf } from '../sla/basis.server';
 import { loadRollups } from '../sla/inputs.server';
-import { loadContractCharges, loadInHouseCostRows, loadIntervalFacts, loadProgramUnits, type IntervalFactRow, type ProgramUnits } from './counterfactual-inputs.server';
+import { lastDayOf, loadContractCharges, loadInHouseCostRows, loadIntervalFacts, loadProgramUnits, type IntervalFactRow, type ProgramUnits } from './counterfactual-inputs.server';
 
 export type { CounterfactualDto, CounterfactualInput };
 
@@ -62,7 +62,7 @@ export async function loadCounterfactual(ctx: ServiceCtx, input: CounterfactualI
     const contracts = (await loadContractSummaries(tx, { unitIds: vendorUnitIds }, `${to}-01`)).filter((c) => c.unitIds.some((id) => vendorUnitIds.includes(id)));
     const [costRows, facts, charges] = [
       await loadInHouseCostRows(tx, inHouseIds, months),
-      await loadIntervalFacts(tx, vendorUnitIds, months, program.timeZone),
+      await loadIntervalFacts(tx, program.clientOrgId, vendorUnitIds, months, program.timeZone),
       await loadContractCharges(tx, contracts.map((c) => c.id), months),
     ];
     const inHouseMonths = new Map<string, InHouseMonth>([...costRows].map(([month, rows]) => [month, sumInHouseMonth(rows)]));
@@ -185,10 +185,4 @@ async function reverseCounterfactual(
 
 function withoutQueueLimits(version: ContractVersionDto): ContractVersionDto {
   return { ...version, rateLines: version.rateLines.map((line) => ({ ...line, queueId: null })) };
-}
-
-/** The last local day of the range's last month, for the daily rollups. */
-function lastDayOf(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
 }

@@ -10,6 +10,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '#db/client';
+import { analyzeStaleTables } from '#db/analyze';
 import { feedUploads } from '#db/schema/index';
 import { withTenant } from '#db/tenant';
 import { FeedFileError } from '#app/domain/feeds';
@@ -17,6 +18,7 @@ import { deferDuplicateContactCheck, intervalRowBatches, type DeferredContactChe
 import { deferDuplicateIntervalCheck, type DeferredDuplicateCheck } from '#app/domain/feeds/canonical/interval-checks';
 import { BlobTooLargeError, bytesOf, getBlobStore } from '#app/lib/blob-store.server';
 import { AppError } from '#app/lib/errors';
+import { logger } from '#app/lib/logger.server';
 import { recordAudit } from '../audit.server';
 import { recomputeAfterUpload, recomputeQuietly } from '../sla/evaluate.server';
 import { assertCan, inTenant, type ServiceCtx } from '../context';
@@ -327,6 +329,7 @@ async function importStored(
     return outcome.rejected;
   }
   const upload = outcome.accepted;
+  await refreshStatistics(ctx, uploadId);
   progress({ phase: 'done', rows: stats.rows });
   // A new revision in an open month re-evaluates its SLAs (a closed month ignores it until reopened).
   await recomputeQuietly(
@@ -334,6 +337,22 @@ async function importStored(
     { uploadId, unitId: unit.unitId },
   );
   return { upload, issues: [], isDuplicate: false, isReplay: false };
+}
+
+/** Tables an accepted upload writes in bulk: a large first load leaves their planner statistics stale. */
+const FEED_TABLES = ['interval_facts', 'contact_records', 'interval_daily_rollups'] as const;
+
+/**
+ * Analyzes the feed tables this upload made stale (db/analyze.ts), before anything reads them: the SLA
+ * recompute next, then the dashboards. The upload is already committed, so a failure is logged, not thrown.
+ */
+async function refreshStatistics(ctx: ServiceCtx, uploadId: string): Promise<void> {
+  try {
+    const tables = await analyzeStaleTables(ctx.db, FEED_TABLES);
+    if (tables.length) logger.info({ uploadId, tables }, 'analyzed feed tables after an upload');
+  } catch (error) {
+    logger.error({ err: error, uploadId }, 'analyze after an upload failed');
+  }
 }
 
 /** The rejection report, written in the import's own transaction (tenant scope) after its rollback to a savepoint. */

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { staleTables } from '../../../db/analyze';
+import { queryRows, type Database } from '../../../db/client';
 import { outboxEmails } from '../../../db/schema/index';
 import { unsafeWithoutTenant } from '../../../db/tenant';
 import { checkLateFeeds, listNotifications } from '../../../app/services/feeds/late-feeds.server';
@@ -16,6 +18,10 @@ afterAll(() => world?.close());
 
 const engine = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 
+/** The planner's row count of a table (pg_class.reltuples): -1 until it is first analyzed. */
+const plannerRows = async (db: Database, table: string) =>
+  Number((await queryRows<{ n: number }>(db, sql`select reltuples::float8 as n from pg_class where relname = ${table} and relnamespace = 'public'::regnamespace`))[0]!.n);
+
 describe(`ingestUpload (${engine})`, () => {
   it('accepts a canonical interval file: facts and rollups equal the file sums', async () => {
     const reporter = world.seeded.ctx('vendor1', 'vendor_reporter');
@@ -28,6 +34,9 @@ describe(`ingestUpload (${engine})`, () => {
     expect(await sumCurrent(world.handle.db, unitId, 'offered')).toBe(offered);
     expect(await sumRollups(world.handle.db, unitId, 'offered')).toBe(offered);
     expect(await sumRollups(world.handle.db, unitId, 'talk_s')).toBe(await sumCurrent(world.handle.db, unitId, 'talk_s'));
+    // The first rows of a never-analyzed table: the upload analyzes its tables before anything reads them.
+    expect(await staleTables(world.handle.db, ['interval_facts', 'interval_daily_rollups'])).toEqual([]);
+    expect(await plannerRows(world.handle.db, 'interval_facts')).toBe(16);
   });
 
   it('recognises the same file sent twice', async () => {
