@@ -10,7 +10,7 @@ import { purgePlatformRows } from '#app/services/auth/housekeeping.server';
 import { seedDemo } from '#app/services/demo-seed.server';
 import { checkLateFeeds } from '#app/services/feeds/late-feeds.server';
 import { recoverInterruptedUploads } from '#app/services/feeds/recover-interrupted.server';
-import { deliverWebhooks } from '#app/services/sla/webhooks.server';
+import { deliverWebhooks, sealLegacyWebhookSecrets } from '#app/services/sla/webhooks.server';
 
 const LATE_FEED_CHECK_MS = 15 * 60_000;
 const ANALYZE_EVERY_MS = 60_000;
@@ -46,10 +46,15 @@ async function recoverNow(handle: DbHandle, trigger: 'start-up' | 'periodic' | '
 const recoverQuietly = (handle: DbHandle, trigger: 'periodic' | 'worker death') =>
   recoverNow(handle, trigger).catch((error: unknown) => logger.error({ err: error, trigger }, 'interrupted-upload recovery failed'));
 
-/** Migrations, interrupted-upload recovery, the demo seed and a first analyze: once, before any request. */
+/**
+ * Migrations, interrupted-upload recovery, sealing legacy webhook secrets, the demo seed and a first
+ * analyze: once, before any request.
+ */
 export async function prepareDatabase(handle: DbHandle): Promise<void> {
   await migrateDatabase(handle);
   await recoverNow(handle, 'start-up');
+  const sealed = await sealLegacyWebhookSecrets(handle.db);
+  if (sealed) logger.info({ sealed }, 'sealed webhook secrets stored in plain text');
   if (process.env.OUTPOST_SEED_DEMO !== '0' && (await seedDemo(handle.db))) logger.info('seeded the demo tenants');
   await analyzeNow(handle);
 }

@@ -30,6 +30,28 @@ export function getBillingEnv(): BillingEnv {
   return parsed.data;
 }
 
+const DATA_KEY_PROBLEM = 'must be 32 bytes written as 64 hex digits or as base64 (e.g. the output of `openssl rand -base64 32`)';
+
+/**
+ * OUTPOST_DATA_KEY, the key that seals secrets kept in the database (app/lib/secret-box.server.ts):
+ * 64 hex digits, or 32 bytes in base64 or base64url. Decoded here so a malformed key stops start-up
+ * with a clear message instead of failing at the first webhook delivery.
+ */
+const dataKeySchema = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const text = value?.trim();
+    if (!text) return undefined;
+    if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, 'hex');
+    if (/^[A-Za-z0-9+/_-]{43}=?$/.test(text)) {
+      const key = Buffer.from(text.replace(/=$/, ''), 'base64url');
+      if (key.length === 32) return key;
+    }
+    ctx.addIssue({ code: 'custom', message: DATA_KEY_PROBLEM });
+    return z.NEVER;
+  });
+
 const EnvSchema = BillingEnvSchema.extend({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().positive().default(3000),
@@ -38,6 +60,8 @@ const EnvSchema = BillingEnvSchema.extend({
   DATA_DIR: z.string().default('.data'),
   /** Secret used to sign cookies. A fixed development value is used when unset outside production. */
   SESSION_SECRET: z.string().min(16).optional(),
+  /** Seals stored secrets; derived from the session secret when unset (app/lib/secret-box.server.ts). */
+  OUTPOST_DATA_KEY: dataKeySchema,
   /** Public base URL used in e-mailed links. */
   APP_URL: z.string().url().optional(),
   SMTP_URL: z.string().optional(),
@@ -49,9 +73,9 @@ export type Env = z.infer<typeof EnvSchema>;
 
 let cached: Env | undefined;
 
-export function getEnv(): Env {
-  if (cached) return cached;
-  const parsed = EnvSchema.safeParse(process.env);
+/** Validates an environment without caching it (getEnv caches process.env's; tests pass their own). */
+export function parseEnv(env: Record<string, string | undefined>): Env {
+  const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid environment: ${problems}`);
@@ -59,10 +83,15 @@ export function getEnv(): Env {
   if (parsed.data.NODE_ENV === 'production' && !parsed.data.SESSION_SECRET && parsed.data.DATABASE_URL) {
     throw new Error('SESSION_SECRET must be set in production when running against a PostgreSQL server.');
   }
-  cached = parsed.data;
+  return parsed.data;
+}
+
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
   return cached;
 }
 
-export function sessionSecret(): string {
-  return getEnv().SESSION_SECRET ?? 'outpost-development-secret-do-not-use';
+/** Also the source of the data key when OUTPOST_DATA_KEY is unset (app/lib/secret-box.server.ts). */
+export function sessionSecret(env: Env = getEnv()): string {
+  return env.SESSION_SECRET ?? 'outpost-development-secret-do-not-use';
 }

@@ -8,8 +8,10 @@ export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'gave_up'] as const;
 
 /**
- * An org's webhook: alerts are POSTed to `url`, signed with HMAC-SHA256 under `secret`. The secret is
- * kept as given (it must sign every delivery), shown to its org only.
+ * An org's webhook: alerts are POSTed to `url`, signed with HMAC-SHA256 under its secret. The secret must
+ * sign every delivery, so it is kept reversibly, never in plain text: `secret` holds it sealed with
+ * AES-256-GCM under the data key (`v1:<iv>:<tag>:<ciphertext>`, app/lib/secret-box.server.ts), bound to
+ * `webhook_endpoints:<org_id>:<id>` so it opens on this row only. Shown to its org once, at creation.
  */
 export const webhookEndpoints = pgTable(
   'webhook_endpoints',

@@ -5,14 +5,22 @@
  * Outpost-Delivery headers. deliverWebhooks is the worker: due deliveries are leased (so two workers never
  * send one twice), sent outside any transaction, and recorded; a failure is retried with exponential
  * backoff (1, 2, 4, … minutes, at most MAX_ATTEMPTS tries), the row being the delivery log.
+ *
+ * Signing secrets are stored sealed (app/lib/secret-box.server.ts), bound to their org and endpoint id, so
+ * a database dump does not reveal them. Rows written before that held plain text: sealLegacyWebhookSecrets
+ * seals them at start-up, and until it has run delivery signs with a value that is not in the sealed shape
+ * as it is (plain text is what such a row held). A sealed value that does not open (another row's, or
+ * another data key's) fails the delivery, which is retried like any failure and never signed with garbage.
  */
-import { createHmac, randomBytes } from 'node:crypto';
-import { and, desc, eq, inArray, lte } from 'drizzle-orm';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { and, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '#db/client';
 import { webhookDeliveries, webhookEndpoints, WEBHOOK_EVENTS } from '#db/schema/index';
 import { unsafeWithoutTenant } from '#db/tenant';
 import { notFound } from '#app/lib/errors';
+import { logger } from '#app/lib/logger.server';
+import { isSealed, openSecret, sealSecret, SEALED_PATTERN } from '#app/lib/secret-box.server';
 import { recordAudit } from '../audit.server';
 import { assertCan, inTenant, type ServiceCtx } from '../context';
 import { parseInput } from '../programs-common.server';
@@ -25,6 +33,14 @@ const LEASE_MS = 5 * 60_000;
 
 export function signWebhook(secret: string, timestamp: number, body: string): string {
   return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+/** The additional authenticated data that binds a sealed secret to its endpoint row. */
+const secretAad = (orgId: string, endpointId: string) => `webhook_endpoints:${orgId}:${endpointId}`;
+
+/** The signing secret of a stored endpoint row; throws SecretBoxError when a sealed value does not open. */
+export function openWebhookSecret(stored: string, orgId: string, endpointId: string): string {
+  return isSealed(stored) ? openSecret(stored, secretAad(orgId, endpointId)) : stored;
 }
 
 export function backoffDelayMs(attempts: number): number {
@@ -53,8 +69,11 @@ export async function createWebhookEndpoint(ctx: ServiceCtx, input: z.input<type
   assertCan(ctx, 'manage:api-keys');
   const values = parseInput(endpointInputSchema, input);
   const secret = values.secret ?? `whsec_${randomBytes(24).toString('hex')}`;
+  // The id is chosen here, not by the database, because the sealed secret is bound to it.
+  const id = randomUUID();
+  const sealed = sealSecret(secret, secretAad(ctx.orgId, id));
   return inTenant(ctx, async (tx) => {
-    const [row] = await tx.insert(webhookEndpoints).values({ orgId: ctx.orgId, url: values.url, secret, events: values.events, createdBy: ctx.actor.userId ?? null }).returning();
+    const [row] = await tx.insert(webhookEndpoints).values({ orgId: ctx.orgId, id, url: values.url, secret: sealed, events: values.events, createdBy: ctx.actor.userId ?? null }).returning();
     await recordAudit(tx, ctx, { action: 'webhook_endpoint.create', objectType: 'webhook_endpoint', objectId: row!.id, details: { url: values.url, events: values.events } });
     return { id: row!.id, url: row!.url, events: row!.events, isActive: row!.isActive, secret };
   });
@@ -131,18 +150,29 @@ export async function deliverWebhooks(db: Database, now: Date = new Date(), opti
     }
     return due;
   });
-  for (const { delivery, url, secret } of claimed) {
+  for (const { delivery, url, secret: stored } of claimed) {
     const timestamp = Math.floor(now.getTime() / 1000);
     let responseCode: number | null = null;
     let error: string | null = null;
+    let secret: string | null = null;
     try {
-      responseCode = await postWebhook(url, {
-        headers: { 'content-type': 'application/json', 'outpost-signature': signWebhook(secret, timestamp, delivery.body), 'outpost-event': delivery.event, 'outpost-delivery': delivery.id },
-        body: delivery.body,
-        timeoutMs: options.timeoutMs ?? 10_000,
-      });
+      secret = openWebhookSecret(stored, delivery.orgId, delivery.endpointId);
     } catch (e) {
-      error = e instanceof Error ? e.message.slice(0, 500) : String(e);
+      // Not sent rather than signed with a wrong secret; retried like any failure (a data key that was
+      // missing or wrong on this server may be fixed before the attempts run out).
+      logger.error({ err: e, orgId: delivery.orgId, endpointId: delivery.endpointId, deliveryId: delivery.id }, 'webhook signing secret could not be opened; delivery not sent');
+      error = `The endpoint's signing secret could not be opened: ${e instanceof Error ? e.message : String(e)}`.slice(0, 500);
+    }
+    if (secret !== null) {
+      try {
+        responseCode = await postWebhook(url, {
+          headers: { 'content-type': 'application/json', 'outpost-signature': signWebhook(secret, timestamp, delivery.body), 'outpost-event': delivery.event, 'outpost-delivery': delivery.id },
+          body: delivery.body,
+          timeoutMs: options.timeoutMs ?? 10_000,
+        });
+      } catch (e) {
+        error = e instanceof Error ? e.message.slice(0, 500) : String(e);
+      }
     }
     const attempts = delivery.attempts + 1;
     const isDelivered = responseCode !== null && responseCode >= 200 && responseCode < 300;
@@ -166,4 +196,26 @@ export async function deliverWebhooks(db: Database, now: Date = new Date(), opti
     );
   }
   return result;
+}
+
+/**
+ * Platform start-up step: seals every endpoint secret still held in plain text (rows written before
+ * secrets were sealed). Idempotent; returns how many it sealed.
+ */
+export async function sealLegacyWebhookSecrets(db: Database): Promise<number> {
+  // Spans every org's endpoints on purpose: a one-off rewrite of the stored format, no tenant acting.
+  return unsafeWithoutTenant(db, async (tx) => {
+    const legacy = await tx
+      .select({ orgId: webhookEndpoints.orgId, id: webhookEndpoints.id, secret: webhookEndpoints.secret })
+      .from(webhookEndpoints)
+      .where(sql`${webhookEndpoints.secret} !~ ${SEALED_PATTERN}`)
+      .for('update');
+    for (const row of legacy) {
+      await tx
+        .update(webhookEndpoints)
+        .set({ secret: sealSecret(row.secret, secretAad(row.orgId, row.id)) })
+        .where(and(eq(webhookEndpoints.orgId, row.orgId), eq(webhookEndpoints.id, row.id)));
+    }
+    return legacy.length;
+  });
 }
