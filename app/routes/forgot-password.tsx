@@ -9,7 +9,8 @@ import { useT } from '#app/i18n/react';
 import { getDb } from '#app/lib/db.server';
 import { AppError } from '#app/lib/errors';
 import { clientIpOf, isSameOrigin } from '#app/lib/request.server';
-import { requestPasswordReset } from '#app/services/auth/password-reset.server';
+import { requestPasswordReset, RESET_ANSWER_FLOOR_MS } from '#app/services/auth/password-reset.server';
+import { untilElapsed } from '#app/lib/timing.server';
 
 /** Passes the action's Retry-After (throttling) through to the document response. */
 export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
@@ -19,11 +20,13 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'titles.fo
 const ForgotSchema = z.object({ email: z.string().trim().email() });
 
 /**
- * The same answer whether or not the address has an account. Past the limits per address and per client
- * IP the answer is 429 with Retry-After, for unknown addresses exactly as for known ones.
+ * The same answer whether or not the address has an account, and no sooner than RESET_ANSWER_FLOOR_MS, so
+ * its timing does not tell either. Past the limits per address and per client IP the answer is 429 with
+ * Retry-After, for unknown addresses exactly as for known ones.
  */
 export async function action({ request, context }: ActionFunctionArgs) {
   if (!isSameOrigin(request)) throw new Response('Cross-site request refused', { status: 403 });
+  const started = performance.now();
   const parsed = ForgotSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ sent: false, emailError: 'form.invalidEmail' as const, error: null, retryMinutes: null }, { status: 400 });
   try {
@@ -37,6 +40,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       );
     }
     throw error;
+  } finally {
+    await untilElapsed(started, RESET_ANSWER_FLOOR_MS);
   }
   return { sent: true, emailError: null, error: null, retryMinutes: null };
 }

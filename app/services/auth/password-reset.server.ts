@@ -17,6 +17,12 @@ export const RESET_REQUEST_WINDOW_MS = 60 * 60 * 1000;
 export const MAX_RESET_REQUESTS_PER_EMAIL = 3;
 /** …and per client IP: a shared office address still gets by, a script walking a list of addresses does not. */
 export const MAX_RESET_REQUESTS_PER_IP = 10;
+/**
+ * /forgot-password answers no sooner than this after the request arrived. A known address costs a token
+ * and an e-mail write more than an unknown one; without a floor the few milliseconds they take would tell
+ * which addresses have an account.
+ */
+export const RESET_ANSWER_FLOOR_MS = 200;
 
 export type ResetTokenState = 'valid' | 'expired' | 'invalid';
 

@@ -6,6 +6,7 @@ import {
   MAX_RESET_REQUESTS_PER_EMAIL,
   MAX_RESET_REQUESTS_PER_IP,
   requestPasswordReset,
+  RESET_ANSWER_FLOOR_MS,
   RESET_REQUEST_WINDOW_MS,
   resetPassword,
   RESET_TOKEN_TTL_MS,
@@ -37,6 +38,17 @@ describe('password reset', () => {
     expect(response.status).toBe(200);
     expect(await response.text()).toContain(NEUTRAL);
     expect(await outboxCount()).toBe(before);
+  });
+
+  it('answers a known and an unknown address no sooner than the floor, so the timing tells neither', async () => {
+    for (const email of [emailOf('bank1', 'viewer'), 'nobody-at-all@nowhere.test']) {
+      const started = performance.now();
+      const response = await app.request('/forgot-password', { method: 'POST', form: { email } });
+      const elapsed = performance.now() - started;
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain(NEUTRAL);
+      expect(elapsed, email).toBeGreaterThanOrEqual(RESET_ANSWER_FLOOR_MS);
+    }
   });
 
   it('a reset link works once: sets the password, ends every session, and sends the user to sign in', async () => {
