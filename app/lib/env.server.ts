@@ -58,7 +58,7 @@ const EnvSchema = BillingEnvSchema.extend({
   /** postgres://… selects the PostgreSQL server; unset selects embedded PGlite in DATA_DIR. */
   DATABASE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
   DATA_DIR: z.string().default('.data'),
-  /** Secret used to sign cookies. A fixed development value is used when unset outside production. */
+  /** Secret used to sign cookies. Required in production; a fixed development value is used when unset otherwise. */
   SESSION_SECRET: z.string().min(16).optional(),
   /** Seals stored secrets; derived from the session secret when unset (app/lib/secret-box.server.ts). */
   OUTPOST_DATA_KEY: dataKeySchema,
@@ -80,8 +80,10 @@ export function parseEnv(env: Record<string, string | undefined>): Env {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid environment: ${problems}`);
   }
-  if (parsed.data.NODE_ENV === 'production' && !parsed.data.SESSION_SECRET && parsed.data.DATABASE_URL) {
-    throw new Error('SESSION_SECRET must be set in production when running against a PostgreSQL server.');
+  // The development value is public: in production it would sign cookies and seal stored secrets (through
+  // the derived data key) with a key anyone can read in this file, on either engine.
+  if (parsed.data.NODE_ENV === 'production' && !parsed.data.SESSION_SECRET) {
+    throw new Error('SESSION_SECRET must be set in production (at least 16 characters, e.g. `openssl rand -hex 32`).');
   }
   return parsed.data;
 }
