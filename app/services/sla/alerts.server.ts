@@ -80,7 +80,11 @@ export async function notifyOrgs(db: Database, notices: OrgNotice[], now: Date =
       return to.length ? [{ orgId: notice.orgId, to: to.join(', '), subject: notice.subject, text: notice.text }] : [];
     });
     await enqueueEmails(tx, emails);
-    const endpoints = await tx.select().from(webhookEndpoints).where(and(inArray(webhookEndpoints.orgId, orgIds), eq(webhookEndpoints.isActive, true)));
+    // Which endpoints want which events; their sealed secrets are only opened to sign, by deliverWebhooks.
+    const endpoints = await tx
+      .select({ orgId: webhookEndpoints.orgId, id: webhookEndpoints.id, events: webhookEndpoints.events })
+      .from(webhookEndpoints)
+      .where(and(inArray(webhookEndpoints.orgId, orgIds), eq(webhookEndpoints.isActive, true)));
     const deliveries = created.flatMap((notice) =>
       endpoints
         .filter((endpoint) => endpoint.orgId === notice.orgId && (!endpoint.events.length || endpoint.events.includes(notice.event)))
