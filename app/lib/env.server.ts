@@ -30,24 +30,35 @@ export function getBillingEnv(): BillingEnv {
   return parsed.data;
 }
 
-const DATA_KEY_PROBLEM = 'must be 32 bytes written as 64 hex digits or as base64 (e.g. the output of `openssl rand -base64 32`)';
+export const DATA_KEY_PROBLEM = 'must be 32 bytes written as 64 hex digits or as base64 (e.g. the output of `openssl rand -base64 32`)';
 
 /**
- * OUTPOST_DATA_KEY, the key that seals secrets kept in the database (app/lib/secret-box.server.ts):
- * 64 hex digits, or 32 bytes in base64 or base64url. Decoded here so a malformed key stops start-up
- * with a clear message instead of failing at the first webhook delivery.
+ * A data key as OUTPOST_DATA_KEY is written: 64 hex digits, or 32 bytes in base64 or base64url (surrounding
+ * white space ignored). Null when the text is not such a key. Shared with the key-rotation command, which
+ * reads the old key in the same forms.
+ */
+export function parseDataKey(text: string): Buffer | null {
+  const trimmed = text.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(trimmed)) return Buffer.from(trimmed, 'hex');
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(trimmed)) {
+    const key = Buffer.from(trimmed.replace(/=$/, ''), 'base64url');
+    if (key.length === 32) return key;
+  }
+  return null;
+}
+
+/**
+ * OUTPOST_DATA_KEY, the key that seals secrets kept in the database (app/lib/secret-box.server.ts).
+ * Decoded here so a malformed key stops start-up with a clear message instead of failing at the first
+ * webhook delivery.
  */
 const dataKeySchema = z
   .string()
   .optional()
   .transform((value, ctx) => {
-    const text = value?.trim();
-    if (!text) return undefined;
-    if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, 'hex');
-    if (/^[A-Za-z0-9+/_-]{43}=?$/.test(text)) {
-      const key = Buffer.from(text.replace(/=$/, ''), 'base64url');
-      if (key.length === 32) return key;
-    }
+    if (!value?.trim()) return undefined;
+    const key = parseDataKey(value);
+    if (key) return key;
     ctx.addIssue({ code: 'custom', message: DATA_KEY_PROBLEM });
     return z.NEVER;
   });

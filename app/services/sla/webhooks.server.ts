@@ -11,6 +11,7 @@
  * seals them at start-up, and until it has run delivery signs with a value that is not in the sealed shape
  * as it is (plain text is what such a row held). A sealed value that does not open (another row's, or
  * another data key's) fails the delivery, which is retried like any failure and never signed with garbage.
+ * Rotating the data key: resealWebhookSecrets (the `data-key reseal` CLI command, docs/scaling.md).
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, lte, sql } from 'drizzle-orm';
@@ -18,7 +19,7 @@ import { z } from 'zod';
 import type { Database } from '#db/client';
 import { webhookDeliveries, webhookEndpoints, WEBHOOK_EVENTS } from '#db/schema/index';
 import { unsafeWithoutTenant } from '#db/tenant';
-import { notFound } from '#app/lib/errors';
+import { AppError, notFound } from '#app/lib/errors';
 import { logger } from '#app/lib/logger.server';
 import { isSealed, openSecret, sealSecret, SEALED_PATTERN } from '#app/lib/secret-box.server';
 import { recordAudit } from '../audit.server';
@@ -217,5 +218,75 @@ export async function sealLegacyWebhookSecrets(db: Database): Promise<number> {
         .where(and(eq(webhookEndpoints.orgId, row.orgId), eq(webhookEndpoints.id, row.id)));
     }
     return legacy.length;
+  });
+}
+
+export interface ResealResult {
+  /** Opened with the old key and sealed with the new one. */
+  resealed: number;
+  /** Already opened with the new key: left as they were. */
+  alreadyNew: number;
+  /** Legacy plain text, sealed with the new key. */
+  legacySealed: number;
+}
+
+const opensWith = (stored: string, aad: string, key: Buffer) => {
+  try {
+    return openSecret(stored, aad, key);
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * Platform step of a data-key rotation: every endpoint secret ends up sealed with newKey. All or nothing,
+ * so a run can be repeated after any failure: values that already open with newKey are left alone, and if
+ * any value opens with neither key nothing is written and the error names those endpoints (ids only).
+ */
+export async function resealWebhookSecrets(db: Database, keys: { oldKey: Buffer; newKey: Buffer }): Promise<ResealResult> {
+  for (const [name, key] of Object.entries(keys)) {
+    if (!Buffer.isBuffer(key) || key.length !== 32) throw new AppError('BAD_REQUEST', `${name} must be a 32-byte key`);
+  }
+  // Spans every org's endpoints on purpose: one rewrite of the stored format under a new key, no tenant acting.
+  return unsafeWithoutTenant(db, async (tx) => {
+    const rows = await tx
+      .select({ orgId: webhookEndpoints.orgId, id: webhookEndpoints.id, secret: webhookEndpoints.secret })
+      .from(webhookEndpoints)
+      .orderBy(webhookEndpoints.orgId, webhookEndpoints.id)
+      .for('update');
+    const result: ResealResult = { resealed: 0, alreadyNew: 0, legacySealed: 0 };
+    const updates: { orgId: string; id: string; secret: string }[] = [];
+    const unopenable: { orgId: string; endpointId: string }[] = [];
+    for (const row of rows) {
+      const aad = secretAad(row.orgId, row.id);
+      if (!isSealed(row.secret)) {
+        result.legacySealed += 1;
+        updates.push({ ...row, secret: sealSecret(row.secret, aad, keys.newKey) });
+      } else if (opensWith(row.secret, aad, keys.newKey) !== null) {
+        result.alreadyNew += 1;
+      } else {
+        const plain = opensWith(row.secret, aad, keys.oldKey);
+        if (plain === null) unopenable.push({ orgId: row.orgId, endpointId: row.id });
+        else {
+          result.resealed += 1;
+          updates.push({ ...row, secret: sealSecret(plain, aad, keys.newKey) });
+        }
+      }
+    }
+    if (unopenable.length) {
+      // Thrown before any write, so the transaction leaves every row as it was.
+      throw new AppError(
+        'UNPROCESSABLE',
+        `${unopenable.length} webhook signing secret(s) open with neither the old nor the new key; nothing was changed: ${unopenable.map((e) => `org ${e.orgId} endpoint ${e.endpointId}`).join(', ')}`,
+        { endpoints: unopenable },
+      );
+    }
+    for (const row of updates) {
+      await tx
+        .update(webhookEndpoints)
+        .set({ secret: row.secret })
+        .where(and(eq(webhookEndpoints.orgId, row.orgId), eq(webhookEndpoints.id, row.id)));
+    }
+    return result;
   });
 }
