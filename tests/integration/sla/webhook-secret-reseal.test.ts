@@ -1,6 +1,4 @@
-import http from 'node:http';
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { webhookDeliveries, webhookEndpoints } from '../../../db/schema/index';
 import { unsafeWithoutTenant } from '../../../db/tenant';
@@ -8,6 +6,7 @@ import { dataKey, openSecret, sealSecret } from '../../../app/lib/secret-box.ser
 import { createWebhookEndpoint, deliverWebhooks, resealWebhookSecrets } from '../../../app/services/sla/webhooks.server';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { seedTenants, type SeededTenants, type TenantName } from '../../support/tenants';
+import { startWebhookReceiver, signedWith, type ReceivedHook } from './webhook-receiver';
 
 const engine = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 
@@ -20,27 +19,18 @@ const aadOf = (orgId: string, endpointId: string) => `webhook_endpoints:${orgId}
 
 let handle: TestDatabase;
 let seeded: SeededTenants;
-let receiver: http.Server;
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 let base: string;
-const received: { path: string; signature: string; body: string }[] = [];
+let received: ReceivedHook[];
 
 beforeAll(async () => {
   handle = await createTestDatabase();
   seeded = await seedTenants(handle.db);
-  receiver = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    req.on('end', () => {
-      received.push({ path: req.url ?? '', signature: String(req.headers['outpost-signature']), body });
-      res.statusCode = 204;
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', () => resolve()));
-  base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  receiver = await startWebhookReceiver();
+  ({ base, received } = receiver);
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => receiver?.close(() => resolve()));
+  await receiver?.close();
   await handle?.close();
 });
 beforeEach(async () => {
@@ -74,11 +64,6 @@ const queueDelivery = async (endpoint: { tenant: TenantName; id: string }, now: 
   return row!;
 };
 
-/** The receiver's check: HMAC-SHA256 of "<t>.<raw body>" under the secret the org was given. */
-const signedWith = (hit: { signature: string; body: string } | undefined, secret: string) => {
-  const [t, v1] = hit!.signature.split(',').map((part) => part.split('=')[1]);
-  return v1 === createHmac('sha256', secret).update(`${t}.${hit!.body}`).digest('hex');
-};
 
 describe(`re-sealing webhook secrets under a new data key (${engine})`, () => {
   it('moves every org’s secrets from the old key to the new one, seals legacy plain text, and deliveries sign with the original secrets', async () => {

@@ -1,6 +1,3 @@
-import http from 'node:http';
-import { createHmac } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { webhookDeliveries, webhookEndpoints } from '../../../db/schema/index';
@@ -10,32 +7,24 @@ import { SecretBoxError } from '../../../app/lib/secret-box.server';
 import { createWebhookEndpoint, deliverWebhooks, openWebhookSecret, sealLegacyWebhookSecrets } from '../../../app/services/sla/webhooks.server';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { seedTenants, type SeededTenants, type TenantName } from '../../support/tenants';
+import { startWebhookReceiver, signedWith, type ReceivedHook } from './webhook-receiver';
 
 const engine = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 
 let handle: TestDatabase;
 let seeded: SeededTenants;
-let receiver: http.Server;
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 let base: string;
-const received: { path: string; signature: string; body: string }[] = [];
+let received: ReceivedHook[];
 
 beforeAll(async () => {
   handle = await createTestDatabase();
   seeded = await seedTenants(handle.db);
-  receiver = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    req.on('end', () => {
-      received.push({ path: req.url ?? '', signature: String(req.headers['outpost-signature']), body });
-      res.statusCode = 204;
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', () => resolve()));
-  base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  receiver = await startWebhookReceiver();
+  ({ base, received } = receiver);
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => receiver?.close(() => resolve()));
+  await receiver?.close();
   await handle?.close();
 });
 // The receiver is on loopback, which webhooks refuse by default (webhook-target.server.ts).
@@ -59,11 +48,6 @@ const queueDelivery = async (tenant: TenantName, endpointId: string, now: Date) 
   return row!;
 };
 
-/** The receiver's check: HMAC-SHA256 of "<t>.<raw body>" under the secret the org was given. */
-const signedWith = (hit: { signature: string; body: string }, secret: string) => {
-  const [t, v1] = hit.signature.split(',').map((part) => part.split('=')[1]);
-  return v1 === createHmac('sha256', secret).update(`${t}.${hit.body}`).digest('hex');
-};
 
 describe(`webhook signing secrets at rest (${engine})`, () => {
   it('stores the secret sealed, returns it once in plain text, and still signs deliveries with it', async () => {
