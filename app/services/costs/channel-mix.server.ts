@@ -7,6 +7,7 @@
  * calls contained in the IVR (ivr_contained, whichever channel reported it); web = handled rows of the
  * web self-service channel.
  */
+import { lastDayOfMonth } from '#app/domain/billing/reconcile-month';
 import { addMonths, sumInHouseMonth } from '#app/domain/costs/counterfactual';
 import { deriveChannelCosts } from '#app/domain/costs/channel-mix-costs';
 import { fractionToJson, MIX_CHANNELS, type ChannelMixBaselineDto, type MixChannel } from '#app/domain/costs/channel-mix';
@@ -38,7 +39,7 @@ export async function loadChannelMixBaseline(ctx: ServiceCtx, input: { programId
     const inHouseIds = program.inHouse.map((u) => u.id);
     const vendorIds = program.vendor.map((u) => u.id);
     const unitIds = [...inHouseIds, ...vendorIds];
-    const lastDay = `${to}-${String(new Date(Date.UTC(Number(to.slice(0, 4)), Number(to.slice(5, 7)), 0)).getUTCDate()).padStart(2, '0')}`;
+    const lastDay = lastDayOfMonth(to);
     const rollups = unitIds.length ? await loadRollups(tx, program.clientOrgId, unitIds, `${from}-01`, lastDay) : [];
     const contracts = (await loadContractSummaries(tx, { unitIds: vendorIds }, `${to}-01`)).filter((c) => c.unitIds.some((id) => vendorIds.includes(id)));
     const [costRows, charges] = [await loadInHouseCostRows(tx, inHouseIds, months), await loadContractCharges(tx, contracts.map((c) => c.id), months)];

@@ -7,6 +7,7 @@ import { queryRows, type Tx } from '#db/client';
 import { deliveryUnits, inHouseCosts, invoices, programs, serviceCredits } from '#db/schema/index';
 import type { VendorCostSource } from '#app/domain/costs/counterfactual-types';
 import type { InHouseCostRow } from '#app/domain/costs/counterfactual';
+import { lastDayOfMonth } from '#app/domain/billing/reconcile-month';
 import { periodBounds } from '#app/domain/kpi/aggregate';
 import { notFound } from '#app/lib/errors';
 import { currentFactsFrom } from '../kpis/series-scope.server';
@@ -69,7 +70,7 @@ export interface IntervalFactRow {
 export async function loadIntervalFacts(tx: Tx, clientOrgId: string, unitIds: string[], months: string[], timeZone: string): Promise<IntervalFactRow[]> {
   if (!unitIds.length || !months.length) return [];
   const bounds = months.map((m) => ({ month: m, ...periodBounds(m, 'month', timeZone) }));
-  const range = { from: `${months[0]}-01`, to: lastDayOf(months.at(-1)!) };
+  const range = { from: `${months[0]}-01`, to: lastDayOfMonth(months.at(-1)!) };
   const rows = await queryRows<{ unit_id: string; channel: string; ms: number; interval_minutes: number; offered: number; handled: number; handle_s: number }>(
     tx,
     sql`select f.unit_id, f.channel, (extract(epoch from f.interval_start) * 1000)::float8 as ms, f.interval_minutes::int as interval_minutes,
@@ -83,12 +84,6 @@ export async function loadIntervalFacts(tx: Tx, clientOrgId: string, unitIds: st
     const month = bounds.find((b) => ms >= b.start.getTime() && ms < b.end.getTime())!.month;
     return { unitId: String(r.unit_id), channel: r.channel, month, intervalMinutes: Number(r.interval_minutes), offered: Number(r.offered), handled: Number(r.handled), handleSeconds: Number(r.handle_s) };
   });
-}
-
-/** The last local day of a month ("YYYY-MM" → "YYYY-MM-DD"), for ranges of daily rollups. */
-export function lastDayOf(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
 }
 
 export interface ContractCharge {

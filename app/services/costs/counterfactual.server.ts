@@ -14,6 +14,7 @@
  */
 import { z } from 'zod';
 import type { Tx } from '#db/client';
+import { lastDayOfMonth } from '#app/domain/billing/reconcile-month';
 import { versionInForce } from '#app/domain/contracts/version';
 import { addComponents, emptyComponents, type Components } from '#app/domain/kpi/components';
 import {
@@ -36,7 +37,7 @@ import { loadContractSummaries, type ContractVersionDto } from '../contracts.ser
 import { parseInput } from '../programs-common.server';
 import { computeInvoiceBasis, minorDigitsOf } from '../sla/basis.server';
 import { loadRollups } from '../sla/inputs.server';
-import { lastDayOf, loadContractCharges, loadInHouseCostRows, loadIntervalFacts, loadProgramUnits, type IntervalFactRow, type ProgramUnits } from './counterfactual-inputs.server';
+import { loadContractCharges, loadInHouseCostRows, loadIntervalFacts, loadProgramUnits, type IntervalFactRow, type ProgramUnits } from './counterfactual-inputs.server';
 
 export type { CounterfactualDto, CounterfactualInput };
 
@@ -156,7 +157,7 @@ async function reverseCounterfactual(
   inHouseMonths: Map<string, InHouseMonth>,
 ): Promise<CounterfactualReverseDto[]> {
   const inHouseIds = program.inHouse.map((u) => u.id);
-  const rollups = inHouseIds.length ? await loadRollups(tx, program.clientOrgId, inHouseIds, `${months[0]}-01`, lastDayOf(months.at(-1)!)) : [];
+  const rollups = inHouseIds.length ? await loadRollups(tx, program.clientOrgId, inHouseIds, `${months[0]}-01`, lastDayOfMonth(months.at(-1)!)) : [];
   const volumes = new Map<string, { queueId: string; channel: string; components: Components }[]>();
   for (const r of rollups) {
     const month = r.day.slice(0, 7);

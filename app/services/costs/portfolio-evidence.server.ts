@@ -9,6 +9,7 @@
  */
 import { inArray } from 'drizzle-orm';
 import { deliveryUnits, programs } from '#db/schema/index';
+import { lastDayOfMonth } from '#app/domain/billing/reconcile-month';
 import { sumInHouseMonth, totalCostMinor } from '#app/domain/costs/counterfactual';
 import type { VendorCostSource } from '#app/domain/costs/counterfactual-types';
 import { aggregateKpi } from '#app/domain/kpi/aggregate';
@@ -74,7 +75,7 @@ export async function loadPortfolioEvidence(ctx: ServiceCtx, input: { now?: Date
       const { from, to, months } = referencePeriod(program.timeZone, now);
       const mine = units.filter((u) => u.programId === program.id);
       const ids = mine.map((u) => u.id);
-      const lastDay = `${to}-${String(new Date(Date.UTC(Number(to.slice(0, 4)), Number(to.slice(5, 7)), 0)).getUTCDate()).padStart(2, '0')}`;
+      const lastDay = lastDayOfMonth(to);
       const rollups = ids.length ? await loadRollups(tx, program.clientOrgId, ids, `${from}-01`, lastDay) : [];
       const components = new Map<string, Components[]>();
       const handled = new Map<string, number>();

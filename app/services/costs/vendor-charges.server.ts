@@ -10,10 +10,10 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '#db/client';
 import { contracts, contractUnits, invoices, serviceCredits } from '#db/schema/index';
+import { lastDayOfMonth } from '#app/domain/billing/reconcile-month';
 import { rescaleMinor } from '#app/domain/costs/amounts';
 import { splitByVolume } from '#app/domain/costs/comparison';
-import { addMonths } from '#app/domain/costs/months';
-import { addDays, versionInForce } from '#app/domain/contracts/version';
+import { versionInForce } from '#app/domain/contracts/version';
 import { computeInvoiceBasis, minorDigitsOf } from '../sla/basis.server';
 import { loadContractContext, loadRollups } from '../sla/inputs.server';
 
@@ -31,7 +31,6 @@ export interface ContractCharge {
   shares: { unitId: string; handled: number; amountMinor: bigint }[];
 }
 
-const lastDayOf = (month: string) => addDays(`${addMonths(month, 1)}-01`, -1);
 
 /** The month's charge of one contract, or null when no source has one (no version in force, other currency). */
 async function chargeOf(tx: Tx, contract: { id: string; name: string }, month: string, currency: string, digits: number): Promise<Omit<ContractCharge, 'shares'> | null> {
@@ -51,7 +50,7 @@ async function chargeOf(tx: Tx, contract: { id: string; name: string }, month: s
 
   const context = await loadContractContext(tx, contract.id);
   const firstDay = `${month}-01`;
-  const lastDay = lastDayOf(month);
+  const lastDay = lastDayOfMonth(month);
   // As the SLA engine decides: the version in force on the month's first day, else the first one that month.
   const version = versionInForce(context.versions, firstDay) ?? context.versions.find((v) => v.effectiveFrom <= lastDay && (v.effectiveUntil === null || v.effectiveUntil >= firstDay));
   if (!version || version.currency !== currency) return null;
